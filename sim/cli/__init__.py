@@ -1,0 +1,36 @@
+"""The ``wargame`` command line: one module per command, no simulation logic here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sim.cli.schema import schema
+from sim.cli.validate import validate
+
+app = typer.Typer(
+    name="wargame",
+    help="What-if simulator of post-war security guarantees for Ukraine. "
+    "Outputs are what-ifs under stated assumptions, not forecasts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    ctx.obj = {"debug": debug}
+
+
+app.command()(validate)
+app.command()(schema)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

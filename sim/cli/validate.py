@@ -1,0 +1,38 @@
+"""``wargame validate FILE... [--set PATH=VALUE]``: check scenarios, one line per problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.cli.common import EXIT_INVALID, SetOption, err, handle_errors
+from sim.errors import ScenarioError
+from sim.scenario import load_scenario
+
+
+@handle_errors
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files to check.", show_default=False)],
+    set_: SetOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when valid.")] = False,
+) -> None:
+    """Check scenario files: exit 0 when all are valid, else one line per problem and exit 2."""
+    failed = False
+    for path in files:
+        try:
+            scenario = load_scenario(path, set_ or ())
+        except ScenarioError as exc:
+            failed = True
+            for problem in exc.problems:
+                err(str(problem))
+            continue
+        if not quiet:
+            typer.echo(
+                f"{path}: ok ({scenario.name}: {len(scenario.members)} members, "
+                f"{len(scenario.pledges)} pledges, {len(scenario.injects)} injects, "
+                f"{scenario.horizon_days} days from {scenario.start.isoformat()})"
+            )
+    if failed:
+        raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,6 @@
+"""The scenario format: models, conditions, and the loader with line-marked errors."""
+
+from sim.scenario.loader import load_scenario
+from sim.scenario.schema import Scenario, scenario_json_schema
+
+__all__ = ["Scenario", "load_scenario", "scenario_json_schema"]

@@ -1,0 +1,18 @@
+"""The base of every scenario model: frozen, unknown keys rejected, provenance allowed."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Item(BaseModel):
+    """A scenario item. Any item may say where its numbers come from.
+
+    ``source`` cites the evidence (URL or document and date); ``assumption`` states a judgement.
+    Both are carried into the run manifest, so a results directory explains its inputs.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    source: str | None = Field(default=None, description="Where the figures come from.")
+    assumption: str | None = Field(default=None, description="The judgement behind the figures.")

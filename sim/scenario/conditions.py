@@ -1,0 +1,270 @@
+"""A small, safe condition language, parsed once and never evaluated with ``eval``.
+
+Grammar (``and`` binds tighter than ``or``; comparisons do not chain)::
+
+    expr    := and_ ("or" and_)*
+    and_    := not_ ("and" not_)*
+    not_    := "not" not_ | compare
+    compare := atom (("==" | "!=" | "<" | "<=" | ">" | ">=") atom)?
+    atom    := METRIC | NUMBER | STRING | "true" | "false" | "(" expr ")"
+
+Metric names are dotted identifiers from :data:`sim.scenario.metrics.METRICS`. Types are checked
+at parse time: numbers compare with numbers, text metrics only with ``==``/``!=`` and one of their
+known values, booleans stand alone or combine with ``and``/``or``/``not``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sim.scenario.metrics import METRICS, TEXT_VALUES
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<number>\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?)
+      | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+      | (?P<string>'[^']*'|"[^"]*")
+      | (?P<op>==|!=|<=|>=|<|>|\(|\))
+    )""",
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "true", "false"}
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+Values = Mapping[str, Any]
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse or does not type-check; ``offset`` is 0-based."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        self.offset = offset
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A parsed condition: evaluate it with ``cond(values)``.
+
+    ``metrics`` are the names it reads (the engine re-checks it when one of them changes);
+    ``day_marks`` are the days at which a ``day`` comparison can change its truth.
+    """
+
+    source: str
+    evaluate: Callable[[Values], bool] = field(repr=False, compare=False)
+    metrics: frozenset[str]
+    day_marks: tuple[float, ...]
+
+    def __call__(self, values: Values) -> bool:
+        return self.evaluate(values)
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            offset = pos + len(text[pos:]) - len(text[pos:].lstrip())
+            raise ConditionError(f"unexpected character {text[offset]!r}", offset)
+        kind = match.lastgroup or ""
+        value = match.group(kind)
+        start = match.start(kind)
+        if kind == "name" and value in _KEYWORDS:
+            kind = value
+        tokens.append(_Token(kind, value, start))
+        pos = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+@dataclass
+class _Typed:
+    kind: str  # "bool", "number", "text", "literal-text"
+    fn: Callable[[Values], Any]
+    offset: int
+    metric: str | None = None
+    literal: Any = None
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.pos = 0
+        self.metrics: set[str] = set()
+        self.day_marks: set[float] = set()
+
+    def peek(self) -> _Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> Condition:
+        if self.peek().kind == "end":
+            raise ConditionError("empty condition", 0)
+        node = self.expr()
+        token = self.peek()
+        if token.kind != "end":
+            raise ConditionError(f"unexpected {token.text!r}", token.offset)
+        if node.kind != "bool":
+            raise ConditionError(
+                f"a condition must be true or false, not a {node.kind.replace('literal-', '')}",
+                node.offset,
+            )
+        return Condition(
+            self.text, node.fn, frozenset(self.metrics), tuple(sorted(self.day_marks))
+        )
+
+    def _bool(self, node: _Typed, word: str) -> None:
+        if node.kind != "bool":
+            raise ConditionError(f"'{word}' needs true/false operands", node.offset)
+
+    def expr(self) -> _Typed:
+        left = self.and_()
+        while self.peek().kind == "or":
+            self.take()
+            right = self.and_()
+            self._bool(left, "or")
+            self._bool(right, "or")
+            lf, rf = left.fn, right.fn
+            left = _Typed("bool", lambda v, lf=lf, rf=rf: lf(v) or rf(v), left.offset)
+        return left
+
+    def and_(self) -> _Typed:
+        left = self.not_()
+        while self.peek().kind == "and":
+            self.take()
+            right = self.not_()
+            self._bool(left, "and")
+            self._bool(right, "and")
+            lf, rf = left.fn, right.fn
+            left = _Typed("bool", lambda v, lf=lf, rf=rf: lf(v) and rf(v), left.offset)
+        return left
+
+    def not_(self) -> _Typed:
+        if self.peek().kind == "not":
+            token = self.take()
+            inner = self.not_()
+            self._bool(inner, "not")
+            fn = inner.fn
+            return _Typed("bool", lambda v, fn=fn: not fn(v), token.offset)
+        return self.compare()
+
+    def compare(self) -> _Typed:
+        left = self.atom()
+        token = self.peek()
+        if token.kind != "op" or token.text not in _COMPARE:
+            return left
+        self.take()
+        right = self.atom()
+        nxt = self.peek()
+        if nxt.kind == "op" and nxt.text in _COMPARE:
+            raise ConditionError("comparisons do not chain; join them with 'and'", nxt.offset)
+        return self._comparison(left, token, right)
+
+    def _comparison(self, left: _Typed, op: _Token, right: _Typed) -> _Typed:
+        kinds = {left.kind.replace("literal-", ""), right.kind.replace("literal-", "")}
+        if len(kinds) != 1:
+            raise ConditionError(
+                f"cannot compare {left.kind.replace('literal-', '')} with "
+                f"{right.kind.replace('literal-', '')}",
+                op.offset,
+            )
+        kind = kinds.pop()
+        if kind in ("text", "bool") and op.text not in ("==", "!="):
+            raise ConditionError(f"{kind} values only compare with == or !=", op.offset)
+        if kind == "text":
+            for side, other in ((left, right), (right, left)):
+                if side.metric and other.kind == "literal-text":
+                    allowed = TEXT_VALUES.get(side.metric, ())
+                    if other.literal not in allowed:
+                        raise ConditionError(
+                            f"{side.metric} is one of {', '.join(allowed)}, "
+                            f"never {other.literal!r}",
+                            other.offset,
+                        )
+        for side, other in ((left, right), (right, left)):
+            if side.metric == "day" and other.literal is not None:
+                self.day_marks.add(float(other.literal))
+        compare = _COMPARE[op.text]
+        lf, rf = left.fn, right.fn
+        return _Typed("bool", lambda v: compare(lf(v), rf(v)), left.offset)
+
+    def atom(self) -> _Typed:
+        token = self.take()
+        if token.kind == "number":
+            value = float(token.text.replace("_", ""))
+            return _Typed("number", lambda v: value, token.offset, literal=value)
+        if token.kind == "string":
+            text = token.text[1:-1]
+            return _Typed("literal-text", lambda v: text, token.offset, literal=text)
+        if token.kind in ("true", "false"):
+            flag = token.kind == "true"
+            return _Typed("bool", lambda v: flag, token.offset, literal=flag)
+        if token.kind == "name":
+            return self._metric(token)
+        if token.kind == "op" and token.text == "(":
+            inner = self.expr()
+            closing = self.take()
+            if closing.kind != "op" or closing.text != ")":
+                raise ConditionError("missing ')'", closing.offset)
+            return inner
+        if token.kind == "end":
+            raise ConditionError("the condition ends too early", token.offset)
+        raise ConditionError(f"unexpected {token.text!r}", token.offset)
+
+    def _metric(self, token: _Token) -> _Typed:
+        name = token.text
+        kind = METRICS.get(name)
+        if kind is None:
+            close = difflib.get_close_matches(name, list(METRICS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConditionError(f"unknown metric {name!r}{hint}", token.offset)
+        nxt = self.peek()
+        if nxt.kind == "op" and nxt.text == "(":
+            raise ConditionError("calls are not allowed in conditions", nxt.offset)
+        self.metrics.add(name)
+        return _Typed(kind, lambda v: v[name], token.offset, metric=name)
+
+
+def parse_condition(text: str) -> Condition:
+    """Parse and type-check a condition.
+
+    Raises:
+        ConditionError: the text is not a valid condition; ``offset`` says where.
+    """
+    return _Parser(text).parse()
+
+
+def check_condition(text: str) -> str:
+    """Pydantic validator: accept the text if it parses, with the reason if not."""
+    try:
+        parse_condition(text)
+    except ConditionError as exc:
+        raise ValueError(f"{exc} (at column {exc.offset + 1} of the condition)") from None
+    return text

@@ -1,0 +1,196 @@
+"""Read YAML into plain dicts and lists that remember where each value came from.
+
+PyYAML's ``safe_load`` forgets positions and silently keeps the last of two duplicate keys. This
+reader composes the node tree with the safe loader, then builds :class:`MarkedDict` and
+:class:`MarkedList` containers whose ``marks`` give the file, line and column of every key and
+value, so that a validation error can point at its line. It also refuses duplicate keys, files
+over a size limit, non-UTF-8 bytes and alias bombs (aliases that expand past a node budget).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.errors import Problem, ScenarioError
+
+MAX_BYTES = 1_000_000
+"""Largest input file read, in bytes; scenarios are a few tens of kilobytes."""
+MAX_NODES = 100_000
+"""Largest number of YAML nodes after expanding aliases; guards against alias bombs."""
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a value starts: file name, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def problem(self, path: str, message: str) -> Problem:
+        return Problem(self.file, self.line, self.column, path, message)
+
+
+class MarkedDict(dict[Any, Any]):
+    """A dict with the marks of its keys (``key_marks``) and values (``marks``)."""
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.marks: dict[Any, Mark] = {}
+        self.key_marks: dict[Any, Mark] = {}
+
+
+class MarkedList(list[Any]):
+    """A list with the mark of each item."""
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.marks: list[Mark] = []
+
+
+def _mark(file: str, node_mark: yaml.Mark | None) -> Mark:
+    if node_mark is None:
+        return Mark(file, 1, 1)
+    return Mark(file, node_mark.line + 1, node_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.nodes = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.nodes += 1
+        mark = _mark(self.file, node.start_mark)
+        if self.nodes > MAX_NODES:
+            raise ScenarioError(
+                [mark.problem("(yaml)", f"more than {MAX_NODES:,} values after expanding "
+                              "aliases; refusing a possible alias bomb")]
+            )
+        if depth > MAX_DEPTH:
+            raise ScenarioError([mark.problem("(yaml)", f"nested deeper than {MAX_DEPTH} levels")])
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, mark, depth)
+        if isinstance(node, yaml.SequenceNode):
+            seq = MarkedList(mark)
+            for item in node.value:
+                seq.marks.append(_mark(self.file, item.start_mark))
+                seq.append(self.build(item, depth + 1))
+            return seq
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError as exc:  # e.g. 2025-02-30: PyYAML matches the pattern, date() refuses
+            raise ScenarioError(
+                [mark.problem("(yaml)", f"invalid value {node.value!r}: {exc}")]
+            ) from None
+
+    def _mapping(self, node: yaml.MappingNode, mark: Mark, depth: int) -> MarkedDict:
+        result = MarkedDict(mark)
+        pairs = list(node.value)
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in pairs:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                for source in sources:
+                    if isinstance(source, yaml.MappingNode):
+                        merged.extend(source.value)
+                continue
+        for key_node, value_node in pairs:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.build(key_node, depth + 1)
+            key_mark = _mark(self.file, key_node.start_mark)
+            if isinstance(key, MarkedDict | MarkedList):
+                raise ScenarioError([key_mark.problem("(yaml)", "keys must be plain scalars")])
+            if key in result:
+                first = result.key_marks[key]
+                raise ScenarioError(
+                    [key_mark.problem(str(key), f"duplicate key {key!r} (first at line {first.line})")]
+                )
+            result.key_marks[key] = key_mark
+            result.marks[key] = _mark(self.file, value_node.start_mark)
+            result[key] = self.build(value_node, depth + 1)
+        for key_node, value_node in merged:  # explicit keys win over merged ones
+            key = self.build(key_node, depth + 1)
+            if key not in result:
+                result.key_marks[key] = _mark(self.file, key_node.start_mark)
+                result.marks[key] = _mark(self.file, value_node.start_mark)
+                result[key] = self.build(value_node, depth + 1)
+        return result
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = _mark(file, mark)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if "'\\t'" in problem:
+        problem = "tab character: YAML indents with spaces, never tabs"
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context and "'\\t'" not in problem else problem
+    return where.problem("(yaml)", f"YAML syntax error: {message}")
+
+
+def parse_marked(text: str, file: str) -> Any:
+    """Parse YAML text into marked containers (or a scalar, or None for an empty document).
+
+    Raises:
+        ScenarioError: syntax errors, duplicate keys, alias bombs, impossible values.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ScenarioError([_yaml_problem(file, exc)]) from None
+    if node is None:
+        return None
+    return _Builder(file).build(node)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 text file under the size limit.
+
+    Raises:
+        ScenarioError: missing, unreadable, too large, or not UTF-8.
+    """
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError.single(
+                name, "(file)", f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError.single(name, "(file)", "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError.single(name, "(file)", "is a directory, not a file") from None
+    except PermissionError:
+        raise ScenarioError.single(name, "(file)", "permission denied") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioError.single(
+            name, "(file)", f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+            line, column,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def to_plain(value: Any) -> Any:
+    """Copy marked containers into plain dicts and lists."""
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    return value

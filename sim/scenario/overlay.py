@@ -1,0 +1,151 @@
+"""Layering scenarios: ``extends:`` merges and ``--set PATH=VALUE`` overrides.
+
+Lists whose items all carry an ``id`` merge by id (an item ``{id: X, remove: true}`` drops X);
+other lists and scalars are replaced; mappings merge key by key. Paths name list items by id:
+``pledges.fra-land.amount``, ``members.DEU.reliability`` (or by position where items have no id,
+``injects.0.factor``). Every merged value keeps the mark of the file it came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import yaml
+
+from sim.errors import Problem, ScenarioError
+from sim.scenario.marked import Mark, MarkedDict, MarkedList
+from sim.scenario.typewalk import field_names_at
+
+
+def _all_have_ids(items: list[Any]) -> bool:
+    return all(isinstance(item, dict) and "id" in item for item in items)
+
+
+def merge(base: Any, child: Any) -> Any:
+    """Merge ``child`` over ``base`` (both marked); the child wins.
+
+    Raises:
+        ScenarioError: a ``remove: true`` item names an id the base does not have.
+    """
+    if isinstance(base, MarkedDict) and isinstance(child, MarkedDict):
+        out = MarkedDict(child.mark)
+        for key, value in base.items():
+            out[key] = value
+            out.marks[key] = base.marks[key]
+            out.key_marks[key] = base.key_marks[key]
+        for key, value in child.items():
+            out[key] = merge(base[key], value) if key in base else value
+            out.marks[key] = child.marks[key]
+            out.key_marks[key] = child.key_marks[key]
+        return out
+    if (
+        isinstance(base, MarkedList)
+        and isinstance(child, MarkedList)
+        and _all_have_ids(base)
+        and _all_have_ids(child)
+    ):
+        out_list = MarkedList(child.mark)
+        index = {item["id"]: i for i, item in enumerate(base)}
+        items: list[Any] = list(base)
+        marks: list[Mark | None] = list(base.marks)
+        for item, mark in zip(child, child.marks, strict=True):
+            pos = index.get(item["id"])
+            if item.get("remove") is True:
+                if pos is None:
+                    raise ScenarioError(
+                        [mark.problem(str(item["id"]), f"cannot remove {item['id']!r}: "
+                                      "the base scenario has no item with that id")]
+                    )
+                items[pos] = None
+                continue
+            if pos is None:
+                items.append(item)
+                marks.append(mark)
+            else:
+                items[pos] = merge(items[pos], item)
+                marks[pos] = mark
+        for item, kept in zip(items, marks, strict=True):
+            if item is not None and kept is not None:
+                out_list.append(item)
+                out_list.marks.append(kept)
+        return out_list
+    return child
+
+
+def _override_problem(index: int, column: int, path: str, message: str) -> ScenarioError:
+    return ScenarioError([Problem("--set", index, column, path, message)])
+
+
+def apply_override(data: MarkedDict, text: str, index: int) -> None:
+    """Apply one ``PATH=VALUE`` override in place; ``index`` is its 1-based position.
+
+    The value is read as YAML (``6000``, ``true``, ``[a, b]``, ``{dist: fixed, value: 3}``).
+
+    Raises:
+        ScenarioError: the override is malformed or its path does not exist.
+    """
+    if "=" not in text:
+        raise _override_problem(index, 1, text, "expected PATH=VALUE")
+    path, raw = text.split("=", 1)
+    segments = path.split(".")
+    if not path or any(not s for s in segments):
+        raise _override_problem(index, 1, path or "(empty)", "empty path segment")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError:
+        value = raw
+    node: Any = data
+    loc: list[str | int] = []
+    column = 1
+    for depth, segment in enumerate(segments):
+        last = depth == len(segments) - 1
+        shown = ".".join(segments[: depth + 1])
+        if isinstance(node, MarkedList):
+            pos = _list_position(node, segment)
+            if pos is None:
+                ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
+                close = difflib.get_close_matches(segment, ids, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise _override_problem(
+                    index, column, shown, f"no item with id {segment!r}{hint}"
+                )
+            if last:
+                node[pos] = value
+                node.marks[pos] = Mark("--set", index, len(path) + 2)
+                return
+            loc.append(pos)
+            node = node[pos]
+        elif isinstance(node, MarkedDict):
+            allowed = field_names_at(tuple(loc), data)
+            if segment not in allowed and segment not in node:
+                close = difflib.get_close_matches(segment, sorted(allowed), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise _override_problem(index, column, shown, f"unknown key {segment!r}{hint}")
+            if last:
+                mark = Mark("--set", index, len(path) + 2)
+                node[segment] = value
+                node.marks[segment] = mark
+                node.key_marks.setdefault(segment, Mark("--set", index, column))
+                return
+            if segment not in node or node[segment] is None:
+                child = MarkedDict(Mark("--set", index, column))
+                node[segment] = child
+                node.marks[segment] = child.mark
+                node.key_marks[segment] = child.mark
+            loc.append(segment)
+            node = node[segment]
+        else:
+            raise _override_problem(
+                index, column, shown, f"{'.'.join(segments[:depth])} is a value, not a mapping"
+            )
+        column += len(segment) + 1
+
+
+def _list_position(items: MarkedList, segment: str) -> int | None:
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and str(item.get("id")) == segment:
+            return i
+    if segment.isdigit() and int(segment) < len(items):
+        return int(segment)
+    return None

@@ -1,0 +1,82 @@
+"""Rules that span several items of a scenario: unique ids, resolvable references, dates.
+
+Each violation is returned with the location of the offending field, as a pydantic-style
+``loc`` tuple (list positions as integers), so the loader can point at its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
+
+Loc = tuple[str | int, ...]
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """Return every cross-item rule the scenario breaks, in file order."""
+    found: list[tuple[Loc, str]] = []
+    members: dict[str, int] = {}
+    for i, member in enumerate(scenario.members):
+        if member.id in members:
+            found.append((("members", i, "id"), f"duplicate member id {member.id!r}"))
+        members.setdefault(member.id, i)
+
+    pledge_ids: set[str] = set()
+    for i, pledge in enumerate(scenario.pledges):
+        if pledge.id in pledge_ids:
+            found.append((("pledges", i, "id"), f"duplicate pledge id {pledge.id!r}"))
+        pledge_ids.add(pledge.id)
+        if pledge.member not in members:
+            found.append(
+                (
+                    ("pledges", i, "member"),
+                    f"unknown member {pledge.member!r}{_hint(pledge.member, members)}",
+                )
+            )
+
+    horizon = scenario.horizon_days
+    for i, inject in enumerate(scenario.injects):
+        if inject.at is not None:
+            day = scenario.day_of(inject.at)
+            if not 0 <= day <= horizon:
+                shown = inject.at.isoformat() if isinstance(inject.at, date) else f"day {day}"
+                found.append(
+                    (
+                        ("injects", i, "at"),
+                        f"{shown} is outside the horizon (day 0 = {scenario.start.isoformat()} "
+                        f"to day {horizon})",
+                    )
+                )
+        member = getattr(inject, "member", None)
+        if member is not None and member not in members:
+            found.append(
+                (("injects", i, "member"), f"unknown member {member!r}{_hint(member, members)}")
+            )
+        for j, pid in enumerate(getattr(inject, "pledges", []) or []):
+            if pid not in pledge_ids:
+                found.append(
+                    (("injects", i, "pledges", j), f"unknown pledge {pid!r}{_hint(pid, pledge_ids)}")
+                )
+        added = getattr(inject, "pledge", None)
+        if added is not None:
+            if added.id in pledge_ids:
+                found.append((("injects", i, "pledge", "id"), f"duplicate pledge id {added.id!r}"))
+            pledge_ids.add(added.id)
+            if added.member not in members:
+                found.append(
+                    (
+                        ("injects", i, "pledge", "member"),
+                        f"unknown member {added.member!r}{_hint(added.member, members)}",
+                    )
+                )
+    return found
