@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sim.cli.schema import schema
+from sim.cli.story import story
 from sim.cli.validate import validate
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ def _root(
 
 app.command()(validate)
 app.command()(schema)
+app.command()(story)
 
 
 def main() -> None:

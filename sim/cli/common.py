@@ -71,7 +71,8 @@ def handle_errors(command: F) -> F:
             _trace()
             raise typer.Exit(EXIT_FAILURE) from None
         except Exception as exc:  # the CLI's last line of defence: one line, exit 1
-            err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            first = (str(exc).strip().splitlines() or [""])[0]  # one line, whatever the message
+            err(f"internal error: {type(exc).__name__}: {first} (run with --debug for details)")
             _trace()
             raise typer.Exit(EXIT_FAILURE) from None
 

@@ -14,7 +14,9 @@ from sim.scenario import load_scenario
 
 @handle_errors
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files to check.", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files to check.", show_default=False)
+    ],
     set_: SetOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when valid.")] = False,
 ) -> None:

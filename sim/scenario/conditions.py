@@ -16,6 +16,7 @@ known values, booleans stand alone or combine with ``and``/``or``/``not``.
 from __future__ import annotations
 
 import difflib
+import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -252,8 +253,9 @@ class _Parser:
         return _Typed(kind, lambda v: v[name], token.offset, metric=name)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_condition(text: str) -> Condition:
-    """Parse and type-check a condition.
+    """Parse and type-check a condition (memoised: a Condition is immutable).
 
     Raises:
         ConditionError: the text is not a valid condition; ``offset`` says where.

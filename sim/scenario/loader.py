@@ -33,10 +33,13 @@ def read_document(path: Path, *, what: str = "scenario") -> MarkedDict:
     data = parse_marked(read_text(path, name), name)
     if data is None:
         raise ScenarioError.single(name, "(file)", f"the file is empty; expected a {what} mapping")
+    if isinstance(data, MarkedList):
+        raise ScenarioError(
+            [data.mark.problem("(root)", f"expected a mapping of {what} keys, got a list")]
+        )
     if not isinstance(data, MarkedDict):
-        kind = "a list" if isinstance(data, MarkedList) else f"a {type(data).__name__}"
         raise ScenarioError.single(
-            name, "(root)", f"expected a mapping of {what} keys, got {kind}"
+            name, "(root)", f"expected a mapping of {what} keys, got a {type(data).__name__}"
         )
     return data
 
@@ -57,7 +60,7 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...]) -> MarkedDict:
         raise ScenarioError([mark.problem("extends", f"base scenario {parent!r} not found "
                                           f"(looked for {base_path})")])
     base = _resolve_extends(base_path, (*chain, path.resolve()))
-    merged = merge(base, data)
+    merged: MarkedDict = merge(base, data)
     del merged["extends"]
     return merged
 
@@ -184,7 +187,10 @@ def _pydantic_problems(exc: ValidationError, data: MarkedDict) -> list[Problem]:
             node = where.node if isinstance(where.node, MarkedDict) else None
             if node is not None and tag in node:
                 expected = (error.get("ctx") or {}).get("expected_tags", "")
-                message = f"unknown {tag} {node[tag]!r}; expected one of {expected}"
+                known = [name.strip(" '") for name in expected.split(",")]
+                close = difflib.get_close_matches(str(node[tag]), known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                message = f"unknown {tag} {node[tag]!r}{hint}; expected one of {expected}"
                 where = _Located(node.marks[tag], (*where.data_loc, tag), node[tag])
             else:
                 message = f"required key {tag!r} is missing"
@@ -202,7 +208,8 @@ def _pydantic_problems(exc: ValidationError, data: MarkedDict) -> list[Problem]:
     problems = []
     for (path, mark), messages in grouped.items():
         distinct = list(dict.fromkeys(messages))
-        problems.append(mark.problem(path, " or ".join(distinct) if len(distinct) > 1 else distinct[0]))
+        message = " or ".join(distinct) if len(distinct) > 1 else distinct[0]
+        problems.append(mark.problem(path, message))
     return problems
 
 

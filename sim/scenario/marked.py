@@ -61,38 +61,123 @@ def _mark(file: str, node_mark: yaml.Mark | None) -> Mark:
     return Mark(file, node_mark.line + 1, node_mark.column + 1)
 
 
+_DEFAULT_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+class _TooDeepError(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+        super().__init__(f"nested deeper than {MAX_DEPTH} levels")
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing to nest deeper than MAX_DEPTH before Python's recursion limit."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:  # the root is composed at depth 1
+                event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+                start = event.start_mark
+                line, column = (start.line + 1, start.column + 1) if start else (1, 1)
+                raise _TooDeepError(line, column)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _tag(tag: str) -> str:
+    """A tag as written in YAML: ``!!python/object`` rather than its full URI."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag.removeprefix(prefix) if tag.startswith(prefix) else tag
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(path) or "(root)"
+
+
+def _segment(index: int, item: yaml.Node) -> str:
+    """Name a list item as the loader's paths do: by its scalar ``id``, else by position."""
+    if isinstance(item, yaml.MappingNode):
+        for key_node, value_node in item.value:
+            if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                return str(value_node.value)
+    return str(index)
+
+
 class _Builder:
+    """Build marked containers from a composed node tree, expanding aliases under a budget.
+
+    Problems carry the dotted path of the value (list items by id). A node met a second time is
+    an alias being expanded; problems inside an expansion point at the value written in the file
+    that holds the alias, not at the anchor's definition.
+    """
+
     def __init__(self, file: str) -> None:
         self.file = file
         self.nodes = 0
+        self.seen: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+    def build(
+        self,
+        node: yaml.Node,
+        depth: int = 0,
+        path: tuple[str, ...] = (),
+        site: tuple[Mark, tuple[str, ...]] | None = None,
+    ) -> Any:
         self.nodes += 1
         mark = _mark(self.file, node.start_mark)
+        if site is None or id(node) not in self.seen:
+            site = (mark, path)
+        self.seen.add(id(node))
         if self.nodes > MAX_NODES:
+            where, at = site
             raise ScenarioError(
-                [mark.problem("(yaml)", f"more than {MAX_NODES:,} values after expanding "
-                              "aliases; refusing a possible alias bomb")]
+                [where.problem(_dotted(at), f"more than {MAX_NODES:,} values after expanding "
+                               "aliases; refusing a possible alias bomb")]
             )
         if depth > MAX_DEPTH:
-            raise ScenarioError([mark.problem("(yaml)", f"nested deeper than {MAX_DEPTH} levels")])
+            where, at = site
+            raise ScenarioError(
+                [where.problem(_dotted(at), f"nested deeper than {MAX_DEPTH} levels")]
+            )
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _DEFAULT_TAGS:
+            raise ScenarioError(
+                [mark.problem(_dotted(path), f"unsupported YAML tag {_tag(node.tag)!r}")]
+            )
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, mark, depth)
+            return self._mapping(node, mark, depth, path, site)
         if isinstance(node, yaml.SequenceNode):
             seq = MarkedList(mark)
-            for item in node.value:
+            for index, item in enumerate(node.value):
                 seq.marks.append(_mark(self.file, item.start_mark))
-                seq.append(self.build(item, depth + 1))
+                seq.append(self.build(item, depth + 1, (*path, _segment(index, item)), site))
             return seq
         try:
             return self.constructor.construct_object(node, deep=True)
         except ValueError as exc:  # e.g. 2025-02-30: PyYAML matches the pattern, date() refuses
             raise ScenarioError(
-                [mark.problem("(yaml)", f"invalid value {node.value!r}: {exc}")]
+                [mark.problem(_dotted(path), f"invalid value {node.value!r}: {exc}")]
+            ) from None
+        except yaml.YAMLError:  # a tag the safe loader does not know, e.g. !!python/object
+            raise ScenarioError(
+                [mark.problem(_dotted(path), f"unsupported YAML tag {_tag(node.tag)!r}")]
             ) from None
 
-    def _mapping(self, node: yaml.MappingNode, mark: Mark, depth: int) -> MarkedDict:
+    def _mapping(
+        self,
+        node: yaml.MappingNode,
+        mark: Mark,
+        depth: int,
+        path: tuple[str, ...],
+        site: tuple[Mark, tuple[str, ...]],
+    ) -> MarkedDict:
         result = MarkedDict(mark)
         pairs = list(node.value)
         merged: list[tuple[yaml.Node, yaml.Node]] = []
@@ -108,24 +193,27 @@ class _Builder:
         for key_node, value_node in pairs:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
-            key = self.build(key_node, depth + 1)
+            key = self.build(key_node, depth + 1, path, site)
             key_mark = _mark(self.file, key_node.start_mark)
             if isinstance(key, MarkedDict | MarkedList):
-                raise ScenarioError([key_mark.problem("(yaml)", "keys must be plain scalars")])
+                raise ScenarioError(
+                    [key_mark.problem(_dotted(path), "keys must be plain scalars")]
+                )
             if key in result:
                 first = result.key_marks[key]
                 raise ScenarioError(
-                    [key_mark.problem(str(key), f"duplicate key {key!r} (first at line {first.line})")]
+                    [key_mark.problem(_dotted((*path, str(key))),
+                                      f"duplicate key {key!r} (first at line {first.line})")]
                 )
             result.key_marks[key] = key_mark
             result.marks[key] = _mark(self.file, value_node.start_mark)
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = self.build(value_node, depth + 1, (*path, str(key)), site)
         for key_node, value_node in merged:  # explicit keys win over merged ones
-            key = self.build(key_node, depth + 1)
+            key = self.build(key_node, depth + 1, path, site)
             if key not in result:
                 result.key_marks[key] = _mark(self.file, key_node.start_mark)
                 result.marks[key] = _mark(self.file, value_node.start_mark)
-                result[key] = self.build(value_node, depth + 1)
+                result[key] = self.build(value_node, depth + 1, (*path, str(key)), site)
         return result
 
 
@@ -144,12 +232,15 @@ def parse_marked(text: str, file: str) -> Any:
     """Parse YAML text into marked containers (or a scalar, or None for an empty document).
 
     Raises:
-        ScenarioError: syntax errors, duplicate keys, alias bombs, impossible values.
+        ScenarioError: syntax errors, duplicate keys, alias bombs, nesting too deep, unsupported
+            tags, impossible values.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise ScenarioError([_yaml_problem(file, exc)]) from None
+    except _TooDeepError as exc:
+        raise ScenarioError.single(file, "(yaml)", str(exc), exc.line, exc.column) from None
     if node is None:
         return None
     return _Builder(file).build(node)

@@ -22,8 +22,10 @@ def _all_have_ids(items: list[Any]) -> bool:
     return all(isinstance(item, dict) and "id" in item for item in items)
 
 
-def merge(base: Any, child: Any) -> Any:
+def merge(base: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
     """Merge ``child`` over ``base`` (both marked); the child wins.
+
+    ``path`` is where the two values sit in the scenario (list items by id), for messages.
 
     Raises:
         ScenarioError: a ``remove: true`` item names an id the base does not have.
@@ -35,7 +37,7 @@ def merge(base: Any, child: Any) -> Any:
             out.marks[key] = base.marks[key]
             out.key_marks[key] = base.key_marks[key]
         for key, value in child.items():
-            out[key] = merge(base[key], value) if key in base else value
+            out[key] = merge(base[key], value, (*path, str(key))) if key in base else value
             out.marks[key] = child.marks[key]
             out.key_marks[key] = child.key_marks[key]
         return out
@@ -54,7 +56,8 @@ def merge(base: Any, child: Any) -> Any:
             if item.get("remove") is True:
                 if pos is None:
                     raise ScenarioError(
-                        [mark.problem(str(item["id"]), f"cannot remove {item['id']!r}: "
+                        [mark.problem(".".join((*path, str(item["id"]))),
+                                      f"cannot remove {item['id']!r}: "
                                       "the base scenario has no item with that id")]
                     )
                 items[pos] = None
@@ -63,7 +66,7 @@ def merge(base: Any, child: Any) -> Any:
                 items.append(item)
                 marks.append(mark)
             else:
-                items[pos] = merge(items[pos], item)
+                items[pos] = merge(items[pos], item, (*path, str(item["id"])))
                 marks[pos] = mark
         for item, kept in zip(items, marks, strict=True):
             if item is not None and kept is not None:

@@ -157,12 +157,11 @@ class ReassurancePledge(_Pledge):
 
 
 class NeighbouringPledge(_Pledge):
-    """Troops or aircraft stationed in a country bordering Ukraine."""
+    """Troops stationed in a country bordering Ukraine (aircraft belong to the air force)."""
 
     pillar: Literal["neighbouring_deployment"]
     host: str
-    domain: Literal["land", "air"] = "land"
-    amount: Pos
+    amount: Pos = Field(description="Troops.")
     lead_time: Distribution = Field(default_factory=lambda: Fixed(value=14))
     withdraw_on_offensive: bool = False
 
@@ -425,7 +424,6 @@ SETTABLE = {
     "us.guarantee.probability_per_review": "number",
     "model.deterrence.capability": "number",
     "model.deterrence.presence": "number",
-    "model.deterrence.threshold": "number",
 }
 """Parameters an inject may change while a replication runs."""
 

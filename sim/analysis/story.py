@@ -1,0 +1,72 @@
+"""The after-action report of one replication: a dated narrative ending with its outcome."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from sim.engine.trace import Trace
+
+_SUMMARISED = {"gap": "financing gaps open", "lapse": "pledges are not honoured"}
+
+
+def _when(trace: Trace, day: float) -> str:
+    date = trace.start + timedelta(days=int(day))
+    return f"{date.isoformat()} (day {int(day):>3})"
+
+
+def _day(trace: Trace, value: float) -> str:
+    if math.isnan(value):
+        return f"not within the {trace.horizon}-day horizon"
+    return f"on {(trace.start + timedelta(days=int(value))).isoformat()} (day {int(value)})"
+
+
+def render_story(trace: Trace) -> str:
+    """The narrative text of a replication, one dated line per event, then the outcome."""
+    lines = [
+        f"After-action report — scenario '{trace.scenario}', seed {trace.seed}, "
+        f"replication {trace.rep}",
+        f"{trace.start.isoformat()} to "
+        f"{(trace.start + timedelta(days=trace.horizon)).isoformat()} ({trace.horizon} days). "
+        "A what-if under stated assumptions — not a forecast.",
+        "",
+    ]
+    counts: dict[str, int] = {}
+    for day, kind, _actor, text in trace.events:
+        if kind in _SUMMARISED:
+            counts[kind] = counts.get(kind, 0) + 1
+            if counts[kind] > 2:
+                continue
+        lines.append(f"{_when(trace, day)}  {text}")
+    for kind, count in counts.items():
+        if count > 2:
+            lines.append(f"{'':23}  ({count - 2} more {_SUMMARISED[kind]} not listed)")
+    k = trace.kpis
+    lines += ["", "Outcome", "-------"]
+    lines.append(f"Renewed major offensive: {_day(trace, k['offensive_day'])}")
+    lines.append(f"Ceasefire: {_day(trace, k['ceasefire_day'])}")
+    lines.append(f"U.S. enablers: {_day(trace, k['us_enablers_day'])}; "
+                 f"guarantee: {_day(trace, k['us_guarantee_day'])}")
+    lines.append(f"Reassurance force IOC: {_day(trace, k['reassurance_ioc_day'])}; "
+                 f"FOC: {_day(trace, k['reassurance_foc_day'])}")
+    lines.append(
+        f"At the horizon: {k['final_deployed_land']:,.0f} troops, {k['final_deployed_sea']:,.0f} "
+        f"ships and {k['final_deployed_air']:,.0f} aircraft in Ukraine; "
+        f"{k['final_neighbouring']:,.0f} troops in neighbouring countries"
+    )
+    lines.append(
+        f"Deterrence: mean {k['deterrence_mean']:.2f}, minimum {k['deterrence_min']:.2f}, "
+        f"{k['days_below_threshold']:.0f} days below the threshold"
+    )
+    lines.append(
+        f"Ceasefire violations: {k['violations']:,.0f}; financing-gap days: "
+        f"{k['financing_gap_days']:.0f}; cohesion at the horizon: {k['cohesion_final']:.0%}"
+    )
+    fulfilment = ", ".join(
+        f"{name.removeprefix('fulfilment_')} {k[name]:.0%}"
+        for name in k
+        if name.startswith("fulfilment_") and not math.isnan(k[name])
+    )
+    lines.append(f"Pledges fulfilled: {fulfilment}")
+    lines.append(f"({trace.n_events:,} simulation events)")
+    return "\n".join(lines)

@@ -1,0 +1,26 @@
+"""``wargame story FILE [--seed S] [--rep K] [--set ...]``: one replication as a narrative."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.cli.common import SeedOption, SetOption, handle_errors
+
+
+@handle_errors
+def story(
+    file: Annotated[Path, typer.Argument(help="Scenario file.", show_default=False)],
+    seed: SeedOption = 1,
+    rep: Annotated[int, typer.Option("--rep", min=0, help="Replication number.")] = 0,
+    set_: SetOption = None,
+) -> None:
+    """Tell one replication as a dated after-action report, ending with its outcome."""
+    from sim.analysis.story import render_story
+    from sim.engine import simulate
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(file, set_ or ())
+    typer.echo(render_story(simulate(scenario, seed, rep)))

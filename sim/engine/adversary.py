@@ -1,0 +1,211 @@
+"""The adversary: regenerating capacity, ceasefire-violation regimes, a renewed offensive.
+
+After the ceasefire the adversary's offensive capacity starts at ``capacity_at_ceasefire`` and
+regenerates to 1 in ``regeneration_steps`` equal steps over ``regeneration_days``.
+
+Violations follow regimes (strong, eroding, minsk, escalation). A spell in a regime lasts an
+exponential time with the regime's mean; its violation count is one Poisson draw for the whole
+spell. At the end of a spell the regime worsens with probability
+``1 / (1 + exp(slope · (deterrence − midpoint)))`` and otherwise improves.
+
+The renewed major offensive has hazard
+
+    λ(t) = base / 365 · m(regime) · surge · exp(−s · (deterrence − 1))   per day,
+
+zero before the ceasefire. Its time is found exactly by inverting the cumulative hazard: one
+Exp(1) target is drawn per replication and, whenever λ changes, the day the cumulative hazard
+reaches it is recomputed and a single check is scheduled then.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from sim.scenario.metrics import REGIMES
+
+if TYPE_CHECKING:
+    from sim.engine.forces import ForceState
+    from sim.engine.world import ProcessGen, World
+
+
+class Adversary:
+    """The adversary during one replication."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        spec = world.scenario.adversary
+        self.spec = spec
+        self.base_per_year = spec.offensive.base_hazard_per_year
+        self.sensitivity = spec.offensive.deterrence_sensitivity
+        self.surge = 1.0
+        self.regime = spec.initial_regime
+        self.violations = 0
+        self.offensive_day: float | None = None
+        self.active = False
+        self._target = world.streams["adversary.offensive"].exponential(1.0)
+        self._regimes = world.streams["adversary.regimes"]
+        self._counts = world.streams["adversary.violations"]
+        self._cumulative = 0.0
+        self._since = 0.0
+        self._rate = 0.0
+        self._due = math.inf
+        self._scheduled = math.inf
+        self._spell_start = 0.0
+        world.state.initialise("violations.regime", self.regime)
+
+    def start(self) -> None:
+        self.world.process(self._after_ceasefire())
+
+    # -- regeneration, regimes -----------------------------------------------------------------
+
+    def _after_ceasefire(self) -> ProcessGen:
+        world = self.world
+        spec = self.spec
+        yield world.ceasefire
+        start = world.now
+        world.state.set("adversary.capacity", spec.capacity_at_ceasefire)
+        self.active = True
+        world.assessment.refresh()
+        self.hazard_changed()
+        steps = spec.regeneration_steps
+        for k in range(1, steps + 1):
+            capacity = spec.capacity_at_ceasefire + (1 - spec.capacity_at_ceasefire) * k / steps
+            world.at(start + spec.regeneration_days * k / steps,
+                     lambda capacity=capacity: self._regenerate(capacity))
+        yield from self._spells()
+
+    def _regenerate(self, capacity: float) -> None:
+        if self.offensive_day is not None:
+            return
+        self.world.state.set("adversary.capacity", capacity)
+        self.world.assessment.refresh()
+        if capacity >= 1.0:
+            self.world.log("regeneration", "RUS", "Russia's offensive capacity is fully "
+                           "regenerated")
+
+    def _spells(self) -> ProcessGen:
+        world = self.world
+        switching = self.spec.switching
+        self._spell_start = world.now
+        while True:
+            regime = self.spec.violation_regimes.get(self.regime)
+            length = self._regimes.exponential(regime.mean_spell_days)
+            end = self._spell_start + length
+            if end >= world.horizon:
+                return
+            yield world.until(end)
+            if self.offensive_day is not None:
+                return
+            self._book_spell(end)
+            deterrence = world.assessment.deterrence
+            worsen = 1.0 / (1.0 + math.exp(min(700.0, switching.slope * (deterrence -
+                                                                          switching.midpoint))))
+            index = REGIMES.index(self.regime)
+            step = 1 if self._regimes.chance(worsen) else -1
+            regime_name = REGIMES[min(len(REGIMES) - 1, max(0, index + step))]
+            if regime_name != self.regime:
+                self.regime = regime_name
+                world.log("regime", "RUS", f"Violations shift to '{regime_name}' "
+                          f"(deterrence {deterrence:.2f})")
+                world.state.set("violations.regime", regime_name)
+                self.hazard_changed()
+
+    def _book_spell(self, end: float) -> None:
+        rate = self.spec.violation_regimes.get(self.regime).rate_per_day
+        count = self._counts.poisson(rate * max(0.0, end - self._spell_start))
+        self._spell_start = end
+        if count:
+            self.violations += count
+            self.world.state.set("violations.total", float(self.violations))
+
+    def finish(self) -> None:
+        """Book the spell still open at the horizon (or at the offensive)."""
+        if self.active:
+            end = self.offensive_day if self.offensive_day is not None else self.world.horizon
+            if end > self._spell_start:
+                self._book_spell(end)
+
+    # -- the offensive -------------------------------------------------------------------------
+
+    def hazard(self) -> float:
+        """The offensive hazard per day now."""
+        if not self.active or self.offensive_day is not None:
+            return 0.0
+        multiplier = self.spec.violation_regimes.get(self.regime).offensive_multiplier
+        deterrence = self.world.assessment.deterrence
+        exponent = min(700.0, -self.sensitivity * (deterrence - 1.0))
+        return self.base_per_year / 365.0 * multiplier * self.surge * math.exp(exponent)
+
+    def hazard_changed(self) -> None:
+        """Re-integrate the hazard up to now and reschedule the offensive check."""
+        if not self.active or self.offensive_day is not None:
+            return
+        now = self.world.now
+        self._cumulative += self._rate * (now - self._since)
+        self._since = now
+        self._rate = self.hazard()
+        if self._rate <= 0:
+            self._due = math.inf
+            return
+        self._due = now + max(0.0, self._target - self._cumulative) / self._rate
+        if self._due < self._scheduled and self._due < self.world.horizon:
+            self._schedule(self._due)
+
+    def _schedule(self, when: float) -> None:
+        self._scheduled = when
+        self.world.at(when, lambda: self._check(when))
+
+    def _check(self, when: float) -> None:
+        if when != self._scheduled or self.offensive_day is not None:
+            return  # superseded by an earlier check
+        self._scheduled = math.inf
+        now = self.world.now
+        if self._due <= now + 1e-9:
+            self._launch()
+        elif self._due < self.world.horizon:
+            self._schedule(self._due)
+
+    def _launch(self) -> None:
+        world = self.world
+        self.offensive_day = world.now
+        deterrence = world.assessment.deterrence
+        world.log("offensive", "RUS", f"Russia launches a renewed major offensive "
+                  f"(deterrence {deterrence:.2f}, regime '{self.regime}')")
+        world.offensive.succeed()
+        world.state.set("offensive", True)
+        withdrawn = [
+            p for p in world.pledges
+            if getattr(p.spec, "withdraw_on_offensive", False) and p.live and _present(p)
+        ]
+        for pledge in withdrawn:
+            pledge.withdraw("renewed offensive")
+        if withdrawn:
+            world.log("withdraw", "coalition", f"{len(withdrawn)} contingents withdraw in the "
+                      "face of the offensive")
+        world.assessment.refresh()
+
+    def surge_for(self, factor: float, days: float) -> None:
+        """Multiply the hazard by ``factor`` for ``days`` (an inject)."""
+        self.surge *= factor
+        self.world.log("surge", "RUS", f"Adversary surge: offensive hazard ×{factor:g} for "
+                       f"{days:.0f} days")
+        self.hazard_changed()
+
+        def end() -> None:
+            self.surge /= factor
+            self.hazard_changed()
+
+        self.world.at(self.world.now + days, end)
+
+    def set_parameter(self, name: str, value: float) -> None:
+        if name == "base_hazard_per_year":
+            self.base_per_year = value
+        else:
+            self.sensitivity = value
+        self.hazard_changed()
+
+
+def _present(pledge: object) -> bool:
+    force: ForceState = pledge  # type: ignore[assignment]
+    return bool(force.committed or force.deployed)

@@ -1,0 +1,142 @@
+"""Reassurance forces (land, sea, air in Ukraine) and deployments in neighbouring countries.
+
+A force pledge becomes *firm* once the ceasefire holds, its member's mandate has passed, its
+conditions hold and — for members that require it — U.S. enablers are in place. Firm pledges
+count as committed at once; the force deploys after its generation lead time and is sustained by
+rotations, each renewed with ``renewal_probability``. It is withdrawn by a renewed offensive (if
+``withdraw_on_offensive``), a domestic shock, or its member leaving. If its conditions stop
+holding (say U.S. backing is revoked), it stands down and waits to become firm again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.engine.pledges import PledgeState
+from sim.engine.state import Watch
+
+if TYPE_CHECKING:
+    from sim.engine.members import MemberState
+    from sim.engine.world import ProcessGen, World
+    from sim.scenario.schema import NeighbouringPledge, ReassurancePledge
+
+_UNITS = {"land": "troops", "sea": "ships", "air": "aircraft"}
+_US_BACKING = "us.state != 'none'"
+
+
+class ForceState(PledgeState):
+    """A reassurance-force or neighbouring-deployment pledge."""
+
+    spec: ReassurancePledge | NeighbouringPledge
+
+    def __init__(
+        self, world: World, spec: ReassurancePledge | NeighbouringPledge, member: MemberState
+    ) -> None:
+        super().__init__(world, spec, member)
+        self.lead = self.stream.sample(spec.lead_time)
+        if member.spec.requires_us_backing:
+            self.conditions.append(world.condition(_US_BACKING))
+        if spec.pillar == "reassurance_force":
+            self.domain = spec.domain
+            self.committed_key = f"committed.reassurance.{spec.domain}"
+            self.deployed_key = f"deployed.reassurance.{spec.domain}"
+            self.where = f"to Ukraine ({spec.domain})"
+        else:
+            self.domain = "neighbouring"
+            self.committed_key = "committed.neighbouring"
+            self.deployed_key = "deployed.neighbouring"
+            self.where = f"to {_host_name(spec.host)}"
+        self.unit = _UNITS.get(self.domain, "troops")
+        self.committed = 0.0
+        self.deployed = 0.0
+        self.peak = 0.0
+        self.epoch = 0
+        self.watch: Watch | None = None
+
+    @property
+    def nominal(self) -> float:
+        return self.spec.amount
+
+    @property
+    def strength(self) -> float:
+        return self.spec.amount * self.factor * self.member.factor
+
+    def lifecycle(self) -> ProcessGen:
+        world = self.world
+        epoch = self.epoch
+        yield world.ceasefire
+        yield self.member.mandate
+        if self.conditions:
+            if self.watch is None:
+                self.watch = Watch(world.state, self.conditions)
+                self.watch.on_change(self._conditions_changed)
+            yield self.watch.when_true()
+        if epoch != self.epoch or not self.live:
+            return
+        if epoch == 0 and self.blocked():
+            return
+        self._set(committed=self.strength)
+        amount = f"{self.strength:,.0f} {self.unit}"
+        world.log("commit", self.member.spec.id,
+                  f"{self.member.name} commits {amount} {self.where}")
+        yield world.env.timeout(self.lead)
+        if epoch != self.epoch or not self.live:
+            return
+        self._set(deployed=self.strength)
+        world.log("deploy", self.member.spec.id,
+                  f"{self.member.name}'s {amount} deployed {self.where} "
+                  f"{self.lead:.0f} days after committing")
+        rotation = getattr(self.spec, "rotation_days", None)
+        renewal = getattr(self.spec, "renewal_probability", 1.0)
+        if rotation is None or renewal >= 1.0:
+            return
+        while True:
+            yield world.env.timeout(rotation)
+            if epoch != self.epoch or not self.live:
+                return
+            if not self.stream.chance(renewal):
+                world.log("withdraw", self.member.spec.id,
+                          f"{self.member.name} cannot sustain the rotation; its "
+                          f"{self.unit} {self.where.split(' (')[0].replace('to ', 'in ')} go home")
+                self.withdraw("rotation not sustained")
+                return
+
+    def _conditions_changed(self, holds: bool) -> None:
+        if holds or not (self.committed or self.deployed) or not self.live:
+            return
+        self.world.log("stand-down", self.member.spec.id,
+                       f"{self.member.name}'s conditions no longer hold: its {self.unit} "
+                       f"{self.where.replace('to ', 'for ')} stand down")
+        self._set(committed=0.0, deployed=0.0)
+        self.epoch += 1
+        self.start()
+
+    def withdraw(self, reason: str) -> None:
+        if self.watch is not None:
+            self.watch.close()
+        super().withdraw(reason)
+
+    def apply(self, factor: float) -> None:
+        strength = self.spec.amount * factor * self.member.factor
+        self._set(
+            committed=strength if self.committed else 0.0,
+            deployed=strength if self.deployed else 0.0,
+        )
+
+    def _set(self, *, committed: float | None = None, deployed: float | None = None) -> None:
+        state = self.world.state
+        if committed is not None and committed != self.committed:
+            state.add(self.committed_key, committed - self.committed)
+            self.committed = committed
+        if deployed is not None and deployed != self.deployed:
+            state.add(self.deployed_key, deployed - self.deployed)
+            self.deployed = deployed
+            self.peak = max(self.peak, deployed)
+            self.delivered = self.peak
+            self.world.assessment.presence_changed()
+
+
+def _host_name(host: str) -> str:
+    from sim.scenario.schema import UKRAINE_NEIGHBOURS
+
+    return UKRAINE_NEIGHBOURS.get(host, host)

@@ -1,0 +1,162 @@
+"""The replication's published metrics, their change log, and condition watches.
+
+Every metric a condition may read (:data:`sim.scenario.metrics.METRICS`) lives in
+:class:`State`. Setting a metric appends ``(t, name, value)`` to the record and calls the
+watchers of that name, so threshold conditions are re-checked exactly when what they read
+changes, never by polling. ``day`` is the clock itself; conditions on it are re-checked at the
+days they mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import simpy
+
+from sim.scenario.conditions import Condition
+
+Record = tuple[float, str, Any]
+
+INITIAL: dict[str, Any] = {
+    "day": 0.0,
+    "ceasefire": False,
+    "offensive": False,
+    "us.state": "none",
+    "us.paused": False,
+    "committed.reassurance.land": 0.0,
+    "committed.reassurance.sea": 0.0,
+    "committed.reassurance.air": 0.0,
+    "committed.neighbouring": 0.0,
+    "deployed.reassurance.land": 0.0,
+    "deployed.reassurance.sea": 0.0,
+    "deployed.reassurance.air": 0.0,
+    "deployed.neighbouring": 0.0,
+    "trained": 0.0,
+    "budget": 0.0,
+    "financing.gap": False,
+    "financing.paid": 0.0,
+    "equipment.delivered": 0.0,
+    "capability": 0.0,
+    "deterrence": 0.0,
+    "cohesion": 1.0,
+    "members.active": 0.0,
+    "adversary.capacity": 1.0,
+    "violations.regime": "strong",
+    "violations.total": 0.0,
+}
+
+
+class State:
+    """Metric values, their change record and the watchers of each metric."""
+
+    __slots__ = ("_watchers", "env", "records", "values")
+
+    def __init__(self, env: simpy.Environment) -> None:
+        self.env = env
+        self.values: dict[str, Any] = dict(INITIAL)
+        self.records: list[Record] = []
+        self._watchers: dict[str, list[Callable[[], None]]] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def set(self, name: str, value: Any) -> None:
+        """Change a metric, record the change, and wake whoever watches it."""
+        if self.values[name] == value:
+            return
+        self.values[name] = value
+        self.records.append((self.env.now, name, value))
+        watchers = self._watchers.get(name)
+        if watchers:
+            for callback in tuple(watchers):
+                callback()
+
+    def add(self, name: str, delta: float) -> None:
+        """Add to a numeric metric."""
+        if delta:
+            self.set(name, self.values[name] + delta)
+
+    def initialise(self, name: str, value: Any) -> None:
+        """Set a metric's value at time 0 and record it, without waking anyone."""
+        self.values[name] = value
+        self.records.append((self.env.now, name, value))
+
+    def watch(self, names: Iterable[str], callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever one of ``names`` changes."""
+        for name in names:
+            self._watchers.setdefault(name, []).append(callback)
+
+    def unwatch(self, names: Iterable[str], callback: Callable[[], None]) -> None:
+        """Stop calling ``callback``."""
+        for name in names:
+            watchers = self._watchers.get(name)
+            if watchers and callback in watchers:
+                watchers.remove(callback)
+
+    def holds(self, conditions: Iterable[Condition]) -> bool:
+        """Whether every condition holds now."""
+        values = self.values
+        values["day"] = self.env.now
+        return all(cond(values) for cond in conditions)
+
+
+class Watch:
+    """Tracks whether a list of conditions all hold, re-checking only when an input changes.
+
+    ``on_change`` callbacks run with the new truth value. Conditions on ``day`` are re-checked
+    at the days they mention (and just after, for strict comparisons).
+    """
+
+    __slots__ = ("_callbacks", "_metrics", "active", "conditions", "state", "truth")
+
+    def __init__(self, state: State, conditions: list[Condition]) -> None:
+        self.state = state
+        self.conditions = conditions
+        self._callbacks: list[Callable[[bool], None]] = []
+        self._metrics = {m for cond in conditions for m in cond.metrics if m != "day"}
+        self.active = True
+        self.truth = state.holds(conditions)
+        state.watch(self._metrics, self.recheck)
+        env = state.env
+        for mark in sorted({d for cond in conditions for d in cond.day_marks}):
+            for when in (mark, mark + 1e-6):
+                if when > env.now:
+                    env.timeout(when - env.now).callbacks.append(self._on_day)
+
+    def on_change(self, callback: Callable[[bool], None]) -> None:
+        """Call ``callback(truth)`` whenever the combined truth flips."""
+        self._callbacks.append(callback)
+
+    def _on_day(self, _event: simpy.Event) -> None:
+        self.recheck()
+
+    def recheck(self) -> None:
+        """Re-evaluate; notify if the truth flipped."""
+        if not self.active:
+            return
+        truth = self.state.holds(self.conditions)
+        if truth != self.truth:
+            self.truth = truth
+            for callback in tuple(self._callbacks):
+                callback(truth)
+
+    def close(self) -> None:
+        """Stop watching."""
+        self.active = False
+        self.state.unwatch(self._metrics, self.recheck)
+
+    def when_true(self) -> simpy.Event:
+        """An event that succeeds as soon as the conditions hold (now, if they do)."""
+        event = self.state.env.event()
+        if self.truth:
+            event.succeed()
+            return event
+
+        def fire(truth: bool) -> None:
+            if truth and not event.triggered:
+                event.succeed()
+                self._callbacks.remove(fire)
+
+        self._callbacks.append(fire)
+        return event

@@ -1,0 +1,101 @@
+"""What one replication leaves behind: the narrative, the state record, KPIs, event count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from sim.scenario.metrics import REGIMES, US_STATES
+
+Event = tuple[float, str, str, str]
+Record = tuple[float, str, Any]
+
+SERIES = (
+    "deterrence",
+    "capability",
+    "deployed.reassurance.land",
+    "deployed.reassurance.sea",
+    "deployed.reassurance.air",
+    "deployed.neighbouring",
+    "trained",
+    "financing.paid",
+    "equipment.delivered",
+    "violations.rate",
+    "us.state",
+)
+"""The standard time series, evaluated on the grid for every replication."""
+
+
+def _numeric(metric: str, value: Any) -> float:
+    if metric == "us.state":
+        return float(US_STATES.index(value))
+    if metric == "violations.regime":
+        return float(REGIMES.index(value))
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One replication: a picklable record of what happened and its outcome.
+
+    ``events`` is the narrative ``(day, kind, actor, text)``; ``records`` every metric change
+    ``(day, metric, value)``; ``kpis`` the outcome measures; ``n_events`` the number of SimPy
+    events the replication scheduled.
+    """
+
+    scenario: str
+    seed: int
+    rep: int
+    start: date
+    horizon: int
+    events: list[Event]
+    records: list[Record]
+    kpis: dict[str, float]
+    n_events: int
+    regime_rates: dict[str, float] = field(default_factory=dict)
+
+    def changes(self, metric: str) -> tuple[np.ndarray, np.ndarray]:
+        """Times and (numeric) values of one metric's changes, starting at day 0."""
+        times = [t for t, m, _ in self.records if m == metric]
+        values = [_numeric(metric, v) for _, m, v in self.records if m == metric]
+        if metric == "violations.rate":
+            return self._violation_rate()
+        if not times:
+            raise KeyError(f"no record of metric {metric!r}")
+        return np.asarray(times, dtype=float), np.asarray(values, dtype=float)
+
+    def _violation_rate(self) -> tuple[np.ndarray, np.ndarray]:
+        """Violations per day of the current regime while a ceasefire is in force, else 0."""
+        times, values = [0.0], [0.0]
+        ceasefire = False
+        regime = REGIMES[0]
+        for t, metric, value in self.records:
+            if metric == "ceasefire" and value:
+                ceasefire = True
+            elif metric == "violations.regime":
+                regime = value
+            elif metric == "offensive" and value:
+                times.append(t)
+                values.append(0.0)  # no ceasefire in force any more
+                break
+            else:
+                continue
+            times.append(t)
+            values.append(self.regime_rates.get(regime, 0.0) if ceasefire else 0.0)
+        return np.asarray(times), np.asarray(values)
+
+    def grid(self, metric: str, step: float = 7.0) -> np.ndarray:
+        """The metric's value at days 0, step, 2·step, … up to the horizon (a step function)."""
+        days = grid_days(self.horizon, step)
+        times, values = self.changes(metric)
+        index = np.searchsorted(times, days, side="right") - 1
+        return values[np.clip(index, 0, None)]
+
+
+def grid_days(horizon: float, step: float) -> np.ndarray:
+    """The grid: 0, step, 2·step, … and the horizon itself."""
+    days = np.arange(0.0, horizon, step)
+    return np.append(days, float(horizon))

@@ -1,0 +1,89 @@
+"""The shared context of one replication: clock, state, streams, narrative log, registries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from sim.engine.rng import Streams
+from sim.engine.state import State
+from sim.scenario.conditions import Condition, parse_condition
+from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.engine.adversary import Adversary
+    from sim.engine.assessment import Assessment
+    from sim.engine.equipment import ProductionLine
+    from sim.engine.financing import Budget
+    from sim.engine.members import MemberState
+    from sim.engine.pledges import PledgeState
+    from sim.engine.us import USBacking
+
+Event = tuple[float, str, str, str]
+"""A narrative event: (day, kind, actor, text)."""
+
+ProcessGen = Any  # Generator[simpy.Event, Any, None]; SimPy is untyped
+
+
+class World:
+    """Everything one replication shares. Built by :func:`sim.engine.model.simulate`."""
+
+    def __init__(self, scenario: Scenario, seed: int, rep: int, *, record_draws: bool = False):
+        self.scenario = scenario
+        self.seed = seed
+        self.rep = rep
+        self.horizon = float(scenario.horizon_days)
+        self.env = simpy.Environment()
+        self.state = State(self.env)
+        self.streams = Streams(seed, rep, record=record_draws)
+        self.events: list[Event] = []
+        self.ceasefire = self.env.event()
+        self.offensive = self.env.event()
+        self.members: dict[str, MemberState] = {}
+        self.pledges: list[PledgeState] = []
+        self.lines: dict[str, ProductionLine] = {}
+        self._parsed: dict[str, Condition] = {}
+        # Set by the model once the mechanisms exist.
+        self.assessment: Assessment
+        self.us: USBacking
+        self.adversary: Adversary
+        self.budget: Budget
+
+    @property
+    def now(self) -> float:
+        return float(self.env.now)
+
+    def date(self, day: float) -> date:
+        """The calendar date of a model day."""
+        return self.scenario.start + timedelta(days=int(day))
+
+    def log(self, kind: str, actor: str, text: str) -> None:
+        """Add a line to the replication's narrative."""
+        self.events.append((self.now, kind, actor, text))
+
+    def condition(self, text: str) -> Condition:
+        """Parse a condition once per replication (scenarios validated them already)."""
+        cond = self._parsed.get(text)
+        if cond is None:
+            cond = self._parsed[text] = parse_condition(text)
+        return cond
+
+    def at(self, day: float, callback: Callable[[], None]) -> None:
+        """Call ``callback`` at ``day`` (now if in the past); one event, no process."""
+        delay = max(0.0, day - self.now)
+        self.env.timeout(delay).callbacks.append(lambda _e: callback())
+
+    def until(self, day: float) -> simpy.Timeout:
+        """A timeout that ends at ``day`` (at once if that is now or past, e.g. by rounding)."""
+        return self.env.timeout(max(0.0, day - self.env.now))
+
+    def process(self, generator: ProcessGen) -> simpy.Process:
+        return self.env.process(generator)
+
+    @property
+    def fighting(self) -> bool:
+        """War attrition applies: before the ceasefire, or after a renewed offensive."""
+        return not self.ceasefire.triggered or self.offensive.triggered
