@@ -1,9 +1,8 @@
-"""``wargame schema``: the JSON Schema of the scenario format (or of sweep specs)."""
+"""``wargame schema``: the JSON Schema of the scenario format."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
 import typer
 
@@ -11,18 +10,8 @@ from sim.cli.common import handle_errors
 
 
 @handle_errors
-def schema(
-    sweep: Annotated[
-        bool, typer.Option("--sweep", help="The schema of sweep specs instead of scenarios.")
-    ] = False,
-) -> None:
+def schema() -> None:
     """Print the JSON Schema of scenario files, for editors and check-jsonschema."""
-    if sweep:
-        from sim.experiment.spec import sweep_json_schema
+    from sim.scenario import scenario_json_schema
 
-        document = sweep_json_schema()
-    else:
-        from sim.scenario import scenario_json_schema
-
-        document = scenario_json_schema()
-    typer.echo(json.dumps(document, indent=2, sort_keys=True))
+    typer.echo(json.dumps(scenario_json_schema(), indent=2, sort_keys=True))

@@ -19,6 +19,7 @@ reaches it is recomputed and a single check is scheduled then.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,7 @@ class Adversary:
         self.base_per_year = spec.offensive.base_hazard_per_year
         self.sensitivity = spec.offensive.deterrence_sensitivity
         self.surge = 1.0
-        self.regime = spec.initial_regime
+        self.regime: str = spec.initial_regime
         self.violations = 0
         self.offensive_day: float | None = None
         self.active = False
@@ -72,7 +73,7 @@ class Adversary:
         for k in range(1, steps + 1):
             capacity = spec.capacity_at_ceasefire + (1 - spec.capacity_at_ceasefire) * k / steps
             world.at(start + spec.regeneration_days * k / steps,
-                     lambda capacity=capacity: self._regenerate(capacity))
+                     functools.partial(self._regenerate, capacity))
         yield from self._spells()
 
     def _regenerate(self, capacity: float) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim.scenario.schema import CATEGORIES
+from sim.scenario.schema import CATEGORIES, Category
 
 if TYPE_CHECKING:
     from sim.engine.world import ProcessGen, World
@@ -58,7 +58,7 @@ class Assessment:
         self.world.state.set("trained", self.trained)
         self.refresh()
 
-    def add_equipment(self, category: str, quantity: float) -> None:
+    def add_equipment(self, category: Category, quantity: float) -> None:
         self.stocks[category] += quantity
         self.delivered_equipment += quantity
         self.world.state.set("equipment.delivered", self.delivered_equipment)

@@ -74,5 +74,6 @@ class EquipmentState(PledgeState):
             world.assessment.add_equipment(spec.category, quantity)
             if k == 0:
                 world.log("delivery", self.member.spec.id,
-                          f"{self.member.name} delivers the first {spec.category.replace('_', ' ')} "
+                          f"{self.member.name} delivers the first "
+                          f"{spec.category.replace('_', ' ')} "
                           f"lot of {self.id} ({quantity:g} units) after {when - ordered:.0f} days")

@@ -36,6 +36,7 @@ class ForceState(PledgeState):
         self.lead = self.stream.sample(spec.lead_time)
         if member.spec.requires_us_backing:
             self.conditions.append(world.condition(_US_BACKING))
+        self.domain: str
         if spec.pillar == "reassurance_force":
             self.domain = spec.domain
             self.committed_key = f"committed.reassurance.{spec.domain}"

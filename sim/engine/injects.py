@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from sim.engine.state import Watch
@@ -25,7 +26,7 @@ def schedule_injects(world: World) -> None:
     for inject in world.scenario.injects:
         if inject.at is not None:
             day = world.scenario.day_of(inject.at)
-            world.at(day, lambda inject=inject: fire(world, inject))
+            world.at(day, functools.partial(fire, world, inject))
         elif inject.when is not None:
             watch = Watch(world.state, [world.condition(inject.when)])
             _arm(world, watch, inject)

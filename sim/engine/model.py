@@ -36,7 +36,7 @@ _PLEDGE_TYPES: dict[str, type[PledgeState]] = {
 def make_pledge(world: World, spec: PledgeSpec) -> PledgeState:
     """Create a pledge's state and register it with the world and its member."""
     member = world.members[spec.member]
-    pledge = _PLEDGE_TYPES[spec.pillar](world, spec, member)  # type: ignore[arg-type]
+    pledge = _PLEDGE_TYPES[spec.pillar](world, spec, member)
     world.pledges.append(pledge)
     member.pledges.append(pledge)
     return pledge
@@ -127,4 +127,5 @@ def run(world: World) -> Trace:
         kpis=compute_kpis(world),
         n_events=next(world.env._eid),
         regime_rates={r: regimes.get(r).rate_per_day for r in REGIMES},
+        pledges={p.id: (p.delivered, p.nominal) for p in world.pledges},
     )

@@ -63,9 +63,9 @@ class PledgeState:
 
     @property
     def fulfilment(self) -> float:
-        """Delivered ÷ pledged, in [0, 1]."""
+        """Delivered ÷ pledged (above 1 only if an inject scaled the pledge up)."""
         nominal = self.nominal
-        return min(1.0, self.delivered / nominal) if nominal > 0 else 0.0
+        return self.delivered / nominal if nominal > 0 else 0.0
 
     def start(self) -> None:
         self.world.process(self.lifecycle())

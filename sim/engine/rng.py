@@ -21,7 +21,7 @@ import zlib
 from statistics import NormalDist
 
 import numpy as np
-from scipy.special import betaincinv
+from scipy.special import betaincinv, pdtr, pdtrik
 
 from sim.scenario.distributions import (
     DistributionModel,
@@ -46,7 +46,7 @@ def stream_key(name: str) -> int:
 class Stream:
     """One named source of randomness for one replication."""
 
-    __slots__ = ("_buffer", "_generator", "_pos", "_record", "name", "root", "replication")
+    __slots__ = ("_buffer", "_generator", "_pos", "_record", "name", "replication", "root")
 
     def __init__(self, root: int, replication: int, name: str, record: list[float] | None) -> None:
         self.root = root
@@ -59,9 +59,10 @@ class Stream:
 
     @property
     def generator(self) -> np.random.Generator:
-        """The numpy generator behind the stream (for draws that are not inverse transforms)."""
+        """The numpy generator behind the stream."""
         if self._generator is None:
-            seq = np.random.SeedSequence(self.root, spawn_key=(self.replication, stream_key(self.name)))
+            key = (self.replication, stream_key(self.name))
+            seq = np.random.SeedSequence(self.root, spawn_key=key)
             self._generator = np.random.default_rng(seq)
         return self._generator
 
@@ -98,16 +99,18 @@ class Stream:
             return math.inf
         if probability >= 1:
             return 1.0
-        return float(max(1, math.ceil(math.log1p(-u) / math.log1p(-probability))))
+        denominator = math.log1p(-probability)
+        if denominator == 0.0:  # a probability too small to tell from zero
+            return math.inf
+        trials = math.log1p(-u) / denominator
+        return float(max(1, math.ceil(trials))) if math.isfinite(trials) else math.inf
 
     def poisson(self, mean: float) -> int:
-        """A Poisson count (numpy's sampler; one call however large the mean)."""
+        """A Poisson count by inverse transform: one uniform however large the mean."""
+        u = self.uniform()
         if mean <= 0:
             return 0
-        count = int(self.generator.poisson(mean))
-        if self._record is not None:
-            self._record.append(float(count))
-        return count
+        return poisson_quantile(u, mean)
 
 
 def quantile(dist: DistributionModel, u: float) -> float:
@@ -140,6 +143,16 @@ def quantile(dist: DistributionModel, u: float) -> float:
     raise TypeError(f"unknown distribution {dist!r}")
 
 
+def poisson_quantile(u: float, mean: float) -> int:
+    """The smallest k with P(N ≤ k) ≥ u for N ~ Poisson(mean)."""
+    k = max(0, math.ceil(float(pdtrik(u, mean))))
+    while k > 0 and float(pdtr(k - 1, mean)) >= u:
+        k -= 1
+    while float(pdtr(k, mean)) < u:
+        k += 1
+    return int(k)
+
+
 def _z(u: float) -> float:
     # inv_cdf is undefined at 0; the smallest double uniform keeps it finite.
     return _STANDARD_NORMAL.inv_cdf(min(max(u, 1e-300), 1 - 1e-16))
@@ -148,7 +161,7 @@ def _z(u: float) -> float:
 class Streams:
     """All streams of one replication, created on first use.
 
-    With ``record=True`` every uniform (and Poisson count) served is kept per stream name in
+    With ``record=True`` every uniform served is kept per stream name in
     ``draws``, which tests use to check that streams do not affect each other.
     """
 

@@ -56,6 +56,8 @@ class Trace:
     kpis: dict[str, float]
     n_events: int
     regime_rates: dict[str, float] = field(default_factory=dict)
+    pledges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Per pledge id: (delivered, pledged) in the pledge's own unit."""
 
     def changes(self, metric: str) -> tuple[np.ndarray, np.ndarray]:
         """Times and (numeric) values of one metric's changes, starting at day 0."""

@@ -14,6 +14,7 @@ troops — no review ever happens: the deadlock emerges from these rules.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -178,8 +179,8 @@ class USBacking:
         self._g_token += 1
         if state == "guarantee" and self.enablers_day is None:
             self.enablers_day = self.world.now
-        self._set_state(state, f"The U.S. grants {'enablers' if state == 'enablers' else 'a guarantee'}"
-                        " (inject)")
+        granted = "enablers" if state == "enablers" else "a guarantee"
+        self._set_state(state, f"The U.S. grants {granted} (inject)")
         if state == "enablers":
             if self.enablers_day is None:
                 self.enablers_day = self.world.now
@@ -203,7 +204,7 @@ class USBacking:
         for _ in range(count):
             start = stream.uniform() * horizon
             days = stream.sample(spec.days)
-            self.world.at(start, lambda days=days: self.pause(days))
+            self.world.at(start, functools.partial(self.pause, days))
 
     def pause(self, days: float) -> None:
         """Suspend U.S. support for ``days`` (overlapping pauses extend it)."""

@@ -109,6 +109,21 @@ class _Typed:
     literal: Any = None
 
 
+Fn = Callable[[Values], Any]
+
+
+def _either(left: Fn, right: Fn) -> Fn:
+    return lambda values: left(values) or right(values)
+
+
+def _both(left: Fn, right: Fn) -> Fn:
+    return lambda values: left(values) and right(values)
+
+
+def _negate(inner: Fn) -> Fn:
+    return lambda values: not inner(values)
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -152,8 +167,7 @@ class _Parser:
             right = self.and_()
             self._bool(left, "or")
             self._bool(right, "or")
-            lf, rf = left.fn, right.fn
-            left = _Typed("bool", lambda v, lf=lf, rf=rf: lf(v) or rf(v), left.offset)
+            left = _Typed("bool", _either(left.fn, right.fn), left.offset)
         return left
 
     def and_(self) -> _Typed:
@@ -163,8 +177,7 @@ class _Parser:
             right = self.not_()
             self._bool(left, "and")
             self._bool(right, "and")
-            lf, rf = left.fn, right.fn
-            left = _Typed("bool", lambda v, lf=lf, rf=rf: lf(v) and rf(v), left.offset)
+            left = _Typed("bool", _both(left.fn, right.fn), left.offset)
         return left
 
     def not_(self) -> _Typed:
@@ -172,8 +185,7 @@ class _Parser:
             token = self.take()
             inner = self.not_()
             self._bool(inner, "not")
-            fn = inner.fn
-            return _Typed("bool", lambda v, fn=fn: not fn(v), token.offset)
+            return _Typed("bool", _negate(inner.fn), token.offset)
         return self.compare()
 
     def compare(self) -> _Typed:

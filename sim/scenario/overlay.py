@@ -1,7 +1,8 @@
 """Layering scenarios: ``extends:`` merges and ``--set PATH=VALUE`` overrides.
 
 Lists whose items all carry an ``id`` merge by id (an item ``{id: X, remove: true}`` drops X);
-other lists and scalars are replaced; mappings merge key by key. Paths name list items by id:
+other lists, empty lists (``pledges: []`` clears the base's) and scalars are replaced; mappings
+merge key by key. Paths name list items by id:
 ``pledges.fra-land.amount``, ``members.DEU.reliability`` (or by position where items have no id,
 ``injects.0.factor``). Every merged value keeps the mark of the file it came from.
 """
@@ -28,7 +29,8 @@ def merge(base: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
     ``path`` is where the two values sit in the scenario (list items by id), for messages.
 
     Raises:
-        ScenarioError: a ``remove: true`` item names an id the base does not have.
+        ScenarioError: a ``remove: true`` item names an id the base does not have, or the
+            child's list names the same id twice.
     """
     if isinstance(base, MarkedDict) and isinstance(child, MarkedDict):
         out = MarkedDict(child.mark)
@@ -44,6 +46,7 @@ def merge(base: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
     if (
         isinstance(base, MarkedList)
         and isinstance(child, MarkedList)
+        and child  # an empty list clears the base's
         and _all_have_ids(base)
         and _all_have_ids(child)
     ):
@@ -51,13 +54,21 @@ def merge(base: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
         index = {item["id"]: i for i, item in enumerate(base)}
         items: list[Any] = list(base)
         marks: list[Mark | None] = list(base.marks)
+        first: dict[Any, Mark] = {}
         for item, mark in zip(child, child.marks, strict=True):
+            where = (*path, str(item["id"]))
+            id_mark = item.marks["id"] if isinstance(item, MarkedDict) else mark
+            if item["id"] in first:
+                raise ScenarioError(
+                    [id_mark.problem(".".join((*where, "id")), f"duplicate id {item['id']!r} "
+                                     f"(first at line {first[item['id']].line})")]
+                )
+            first[item["id"]] = id_mark
             pos = index.get(item["id"])
             if item.get("remove") is True:
                 if pos is None:
                     raise ScenarioError(
-                        [mark.problem(".".join((*path, str(item["id"]))),
-                                      f"cannot remove {item['id']!r}: "
+                        [mark.problem(".".join(where), f"cannot remove {item['id']!r}: "
                                       "the base scenario has no item with that id")]
                     )
                 items[pos] = None
@@ -66,7 +77,7 @@ def merge(base: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
                 items.append(item)
                 marks.append(mark)
             else:
-                items[pos] = merge(items[pos], item, (*path, str(item["id"])))
+                items[pos] = merge(items[pos], item, where)
                 marks[pos] = mark
         for item, kept in zip(items, marks, strict=True):
             if item is not None and kept is not None:

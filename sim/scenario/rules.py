@@ -57,15 +57,18 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
                         f"to day {horizon})",
                     )
                 )
-        member = getattr(inject, "member", None)
-        if member is not None and member not in members:
+        named = getattr(inject, "member", None)
+        if named is not None and named not in members:
             found.append(
-                (("injects", i, "member"), f"unknown member {member!r}{_hint(member, members)}")
+                (("injects", i, "member"), f"unknown member {named!r}{_hint(named, members)}")
             )
         for j, pid in enumerate(getattr(inject, "pledges", []) or []):
             if pid not in pledge_ids:
                 found.append(
-                    (("injects", i, "pledges", j), f"unknown pledge {pid!r}{_hint(pid, pledge_ids)}")
+                    (
+                        ("injects", i, "pledges", j),
+                        f"unknown pledge {pid!r}{_hint(pid, pledge_ids)}",
+                    )
                 )
         added = getattr(inject, "pledge", None)
         if added is not None:

@@ -16,7 +16,6 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 from sim.scenario.base import Item
 from sim.scenario.conditions import check_condition
 from sim.scenario.distributions import Distribution, Fixed, Lognormal, Uniform
-from sim.scenario.metrics import REGIMES
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
 MemberId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,15}$")]
@@ -190,7 +189,8 @@ class Enablers(Item):
     conditions: list[ConditionText] = Field(default_factory=list)
     review_days: Annotated[int, Field(gt=0)] = 30
     probability: Probability = Field(
-        default=0.5, description="Probability of a yes at each review while conditions hold."
+        default=0.0,
+        description="Probability of a yes at each review while conditions hold (0: never).",
     )
     decision_delay: Distribution = Field(default_factory=lambda: Fixed(value=30))
     revocation_rate_per_year: NonNeg = 0.0

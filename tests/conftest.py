@@ -1,0 +1,41 @@
+"""Shared test helpers: small scenarios built in code, the repository's paths."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sim.scenario.schema import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+QUIET_ADVERSARY: dict[str, Any] = {
+    "offensive": {"base_hazard_per_year": 0.0},
+    "violation_regimes": {r: {"rate_per_day": 0.0} for r in ("strong", "eroding", "minsk",
+                                                               "escalation")},
+}
+
+
+def scenario(**blocks: Any) -> Scenario:
+    """A minimal valid scenario; keyword blocks replace the defaults wholesale."""
+    data: dict[str, Any] = {
+        "name": "test",
+        "start": "2026-03-01",
+        "horizon_days": 730,
+        "ceasefire": {"day": 100},
+        "members": [{"id": "FRA", "name": "France"}],
+        "pledges": [],
+        "adversary": copy.deepcopy(QUIET_ADVERSARY),
+        "ukraine": {"war_attrition_per_year": 0, "peace_attrition_per_year": 0},
+    }
+    data.update(blocks)
+    return Scenario.model_validate(data)
+
+
+@pytest.fixture
+def make_scenario():  # type: ignore[no-untyped-def]
+    return scenario
