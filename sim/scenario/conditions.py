@@ -80,6 +80,8 @@ class Condition:
 
 
 def _tokenize(text: str) -> list[_Token]:
+    """Split into tokens; an unreadable character becomes a ``bad`` token where it stands,
+    so that the parser reports problems in reading order."""
     tokens: list[_Token] = []
     pos = 0
     while pos < len(text):
@@ -88,7 +90,8 @@ def _tokenize(text: str) -> list[_Token]:
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
             offset = pos + len(text[pos:]) - len(text[pos:].lstrip())
-            raise ConditionError(f"unexpected character {text[offset]!r}", offset)
+            tokens.append(_Token("bad", text[offset], offset))
+            break
         kind = match.lastgroup or ""
         value = match.group(kind)
         start = match.start(kind)
@@ -145,6 +148,8 @@ class _Parser:
             raise ConditionError("empty condition", 0)
         node = self.expr()
         token = self.peek()
+        if token.kind == "bad":
+            raise ConditionError(f"unexpected character {token.text!r}", token.offset)
         if token.kind != "end":
             raise ConditionError(f"unexpected {token.text!r}", token.offset)
         if node.kind != "bool":
@@ -249,18 +254,20 @@ class _Parser:
             return inner
         if token.kind == "end":
             raise ConditionError("the condition ends too early", token.offset)
+        if token.kind == "bad":
+            raise ConditionError(f"unexpected character {token.text!r}", token.offset)
         raise ConditionError(f"unexpected {token.text!r}", token.offset)
 
     def _metric(self, token: _Token) -> _Typed:
         name = token.text
+        nxt = self.peek()
+        if nxt.kind == "op" and nxt.text == "(":
+            raise ConditionError("calls are not allowed in conditions", nxt.offset)
         kind = METRICS.get(name)
         if kind is None:
             close = difflib.get_close_matches(name, list(METRICS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConditionError(f"unknown metric {name!r}{hint}", token.offset)
-        nxt = self.peek()
-        if nxt.kind == "op" and nxt.text == "(":
-            raise ConditionError("calls are not allowed in conditions", nxt.offset)
         self.metrics.add(name)
         return _Typed(kind, lambda v: v[name], token.offset, metric=name)
 
