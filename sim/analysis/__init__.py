@@ -1,0 +1,1 @@
+"""Output analysis: intervals, survival, bands, comparisons, the after-action story."""

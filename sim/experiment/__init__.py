@@ -1,0 +1,1 @@
+"""Experiments: many replications in chunks, on serial, local-process or Dask executors."""

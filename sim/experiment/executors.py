@@ -1,0 +1,156 @@
+"""Where chunks run: in this process, in local worker processes, or on a Dask cluster.
+
+All three implement :class:`Executor`: ``imap(fn, tasks)`` yields ``(task, result)`` pairs as
+they complete, with a bounded number of tasks in flight, so the driver holds few futures and
+results stream. Completion order never matters: callers place results by their key.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, Protocol, TypeVar
+
+from sim.errors import ScenarioError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Runs tasks and yields ``(task, result)`` as they finish."""
+
+    workers: int
+
+    def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExecutor:
+    """In this process, in order: for debugging, profiling and one worker."""
+
+    workers = 1
+
+    def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+        for task in tasks:
+            yield task, fn(task)
+
+    def close(self) -> None:
+        pass
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver forks workers from a clean server process that has imported the engine once,
+    # which is fast and safe even when the driver has threads (a progress bar); spawn elsewhere.
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["sim.experiment.replicate"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class LocalExecutor:
+    """A pool of local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
+
+    def __init__(self, workers: int, in_flight_per_worker: int = 4) -> None:
+        self.workers = workers
+        self._limit = workers * in_flight_per_worker
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+
+    def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+        pending: dict[Future[R], T] = {}
+        iterator = iter(tasks)
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < self._limit:
+                try:
+                    task = next(iterator)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending[self._pool.submit(fn, task)] = task
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: id(f)):
+                task = pending.pop(future)
+                yield task, future.result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """Chunks on a Dask distributed cluster (``--scheduler tcp://HOST:PORT`` or ``local``)."""
+
+    def __init__(self, address: str, workers: int | None = None,
+                 in_flight_per_worker: int = 4) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ScenarioError.single(
+                "--scheduler", "--scheduler",
+                "Dask is not installed; install the extra: pip install 'coalition-wargame"
+                "[distributed]'",
+            ) from None
+        self._cluster: Any = None
+        if address == "local":
+            self._cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                processes=True, dashboard_address=None,
+            )
+            self._client: Any = Client(self._cluster)
+        else:
+            try:
+                self._client = Client(address, timeout="10s")
+            except OSError as exc:
+                raise ScenarioError.single(
+                    "--scheduler", "--scheduler", f"cannot reach the Dask scheduler at "
+                    f"{address}: {exc}",
+                ) from None
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+        self._limit = self.workers * in_flight_per_worker
+
+    def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+        from distributed import as_completed
+
+        iterator = iter(tasks)
+        pending: dict[Any, T] = {}
+
+        def submit() -> Any:
+            task = next(iterator, None)
+            if task is None:
+                return None
+            # pure=False and a unique key: identical arguments must still run (METHODS §4.2).
+            key = f"{getattr(task, 'key', 'task')}-{len(pending)}-{id(task)}"
+            future = self._client.submit(fn, task, pure=False, key=key)
+            pending[future] = task
+            return future
+
+        futures = [f for f in (submit() for _ in range(self._limit)) if f is not None]
+        queue = as_completed(futures)
+        for future in queue:
+            task = pending.pop(future)
+            yield task, future.result()
+            follow = submit()
+            if follow is not None:
+                queue.add(follow)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
+    """The executor for ``--workers`` / ``--scheduler``: serial for one worker."""
+    if scheduler:
+        return DaskExecutor(scheduler, workers)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1:
+        return SerialExecutor()
+    return LocalExecutor(count)
