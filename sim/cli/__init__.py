@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from sim.cli.plot import plot
+from sim.cli.run import run
 from sim.cli.schema import schema
 from sim.cli.story import story
 from sim.cli.validate import validate
@@ -29,8 +31,10 @@ def _root(
 
 
 app.command()(validate)
+app.command()(run)
 app.command()(schema)
 app.command()(story)
+app.command()(plot)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -63,6 +64,10 @@ def handle_errors(command: F) -> F:
                 err(str(problem))
             _trace()
             raise typer.Exit(EXIT_INVALID) from None
+        except BrokenPipeError:  # `wargame run ... | head`: the reader left; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_OK) from None
         except KeyboardInterrupt:
             err("interrupted; nothing was written")
             raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -125,6 +125,7 @@ class ForceState(PledgeState):
         )
 
     def _set(self, *, committed: float | None = None, deployed: float | None = None) -> None:
+        before = (self.committed, self.deployed)
         state = self.world.state
         if committed is not None and committed != self.committed:
             state.add(self.committed_key, committed - self.committed)
@@ -135,6 +136,11 @@ class ForceState(PledgeState):
             self.peak = max(self.peak, deployed)
             self.delivered = self.peak
             self.world.assessment.presence_changed()
+        if (self.committed, self.deployed) != before:
+            self.world.forces.append(
+                (self.world.now, self.id, self.member.spec.id, self.domain, self.committed,
+                 self.deployed)
+            )
 
 
 def _host_name(host: str) -> str:

@@ -128,4 +128,5 @@ def run(world: World) -> Trace:
         n_events=next(world.env._eid),
         regime_rates={r: regimes.get(r).rate_per_day for r in REGIMES},
         pledges={p.id: (p.delivered, p.nominal) for p in world.pledges},
+        forces=world.forces,
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.engine.state import INITIAL
 from sim.scenario.metrics import REGIMES, US_STATES
 
 Event = tuple[float, str, str, str]
@@ -58,15 +59,19 @@ class Trace:
     regime_rates: dict[str, float] = field(default_factory=dict)
     pledges: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Per pledge id: (delivered, pledged) in the pledge's own unit."""
+    forces: list[tuple[float, str, str, str, float, float]] = field(default_factory=list)
+    """Force pledges' changes: (day, pledge id, member id, domain, committed, deployed)."""
 
     def changes(self, metric: str) -> tuple[np.ndarray, np.ndarray]:
-        """Times and (numeric) values of one metric's changes, starting at day 0."""
-        times = [t for t, m, _ in self.records if m == metric]
-        values = [_numeric(metric, v) for _, m, v in self.records if m == metric]
+        """Times and (numeric) values of one metric, from its initial value at day 0."""
         if metric == "violations.rate":
             return self._violation_rate()
-        if not times:
-            raise KeyError(f"no record of metric {metric!r}")
+        if metric not in INITIAL:
+            raise KeyError(f"unknown metric {metric!r}")
+        times = [0.0] + [t for t, m, _ in self.records if m == metric]
+        values = [_numeric(metric, INITIAL[metric])] + [
+            _numeric(metric, v) for _, m, v in self.records if m == metric
+        ]
         return np.asarray(times, dtype=float), np.asarray(values, dtype=float)
 
     def _violation_rate(self) -> tuple[np.ndarray, np.ndarray]:

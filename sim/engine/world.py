@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 Event = tuple[float, str, str, str]
 """A narrative event: (day, kind, actor, text)."""
 
+ForceRecord = tuple[float, str, str, str, float, float]
+"""A force pledge's change: (day, pledge id, member id, domain, committed, deployed)."""
+
 ProcessGen = Any  # Generator[simpy.Event, Any, None]; SimPy is untyped
 
 
@@ -40,6 +43,7 @@ class World:
         self.state = State(self.env)
         self.streams = Streams(seed, rep, record=record_draws)
         self.events: list[Event] = []
+        self.forces: list[ForceRecord] = []
         self.ceasefire = self.env.event()
         self.offensive = self.env.event()
         self.members: dict[str, MemberState] = {}

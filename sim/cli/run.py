@@ -1,0 +1,78 @@
+"""``wargame run FILE``: a Monte Carlo experiment written to a results directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.cli.common import SeedOption, SetOption, handle_errors
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Local worker processes [default: all cores]."),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Results directory [default: results/<name>/<UTC time>-<hash>]."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing --out directory.")]
+
+
+@handle_errors
+def run(
+    file: Annotated[Path, typer.Argument(help="Scenario file.", show_default=False)],
+    reps: Annotated[
+        int | None, typer.Option("--reps", min=1, help="Replications [default: 500].")
+    ] = None,
+    precision: Annotated[
+        float | None,
+        typer.Option("--precision", help="Add replications until the KPI's relative 95% "
+                     "half-width is at most this (e.g. 0.1)."),
+    ] = None,
+    kpi: Annotated[
+        str, typer.Option("--kpi", help="KPI that --precision targets.")
+    ] = "offensive",
+    max_reps: Annotated[
+        int, typer.Option("--max-reps", min=1, help="Cap for --precision.")
+    ] = 20_000,
+    seed: SeedOption = 1,
+    out: OutOption = None,
+    set_: SetOption = None,
+    workers: WorkersOption = None,
+    force: ForceOption = False,
+    plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Draw the plots.")] = True,
+) -> None:
+    """Run a scenario many times; write the results directory and print the KPI table."""
+    from sim.cli.progress import progress_bar
+    from sim.cli.tables import kpi_table, print_table
+    from sim.experiment import store
+    from sim.experiment.results import default_directory
+    from sim.experiment.runner import Precision
+    from sim.experiment.runner import run as run_experiment
+    from sim.scenario import load_scenario
+
+    if reps is not None and precision is not None:
+        from sim.errors import ScenarioError
+
+        raise ScenarioError.single("--reps", "--reps", "give --reps or --precision, not both")
+    scenario = load_scenario(file, set_ or ())
+    target = Precision(precision, kpi, max_reps) if precision is not None else None
+    directory = out or default_directory(
+        scenario.name, digest=store.scenario_sha256(scenario) + f"{seed}")
+    store.check_target(directory, force)
+    with progress_bar(f"{scenario.name}") as progress:
+        result = run_experiment(scenario, reps, seed, workers, precision=target,
+                                progress=progress)
+    result.save(directory, force=force, plots=plots)
+    print_table(kpi_table(result.summary_rows,
+                          f"{scenario.name}: {result.n:,} replications, seed {seed}"))
+    reached = result.manifest.get("precision")
+    if reached:
+        verdict = "reached" if reached["met"] else "NOT reached (cap hit)"
+        typer.echo(f"Precision on {reached['kpi']}: relative half-width "
+                   f"{reached['reached_relative_half_width']:.3f} (target "
+                   f"{reached['target_relative_half_width']:g}) {verdict} after "
+                   f"{result.n:,} replications")
+    typer.echo(f"Results: {directory}")
