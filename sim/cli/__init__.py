@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sim.cli.compare import compare
 from sim.cli.plot import plot
 from sim.cli.run import run
 from sim.cli.schema import schema
@@ -34,6 +35,7 @@ app.command()(validate)
 app.command()(run)
 app.command()(schema)
 app.command()(story)
+app.command()(compare)
 app.command()(plot)
 
 

@@ -17,49 +17,151 @@ if TYPE_CHECKING:
     from sim.engine.world import World
 
 Kind = Literal["probability", "event_day", "mean"]
+Better = Literal["higher", "lower", "neither"]
 
 
 @dataclass(frozen=True)
 class KPI:
-    """One outcome measure: its name, how it is analysed, its unit and meaning."""
+    """One outcome measure: how it is analysed, its unit, meaning, and which way is better.
+
+    ``better`` orders scenarios in comparisons (rank 1 is best); for event days it refers to
+    the share of replications reaching the event by the horizon.
+    """
 
     name: str
     kind: Kind
     unit: str
     description: str
+    better: Better = "neither"
 
 
 KPIS: tuple[KPI, ...] = (
-    KPI("offensive", "probability", "share", "A renewed major offensive within the horizon"),
-    KPI("offensive_day", "event_day", "day", "Day of the renewed offensive"),
+    KPI(
+        "offensive",
+        "probability",
+        "share",
+        "A renewed major offensive within the horizon",
+        better="lower",
+    ),
+    KPI("offensive_day", "event_day", "day", "Day of the renewed offensive", better="lower"),
     KPI("ceasefire", "probability", "share", "A ceasefire within the horizon"),
     KPI("ceasefire_day", "event_day", "day", "Day the ceasefire takes effect"),
-    KPI("us_enablers", "probability", "share", "U.S. enablers approved within the horizon"),
-    KPI("us_enablers_day", "event_day", "day", "Day U.S. enablers are approved"),
-    KPI("us_guarantee", "probability", "share", "A ratified U.S. guarantee within the horizon"),
-    KPI("us_guarantee_day", "event_day", "day", "Day the U.S. guarantee is ratified"),
-    KPI("reassurance_ioc", "probability", "share",
-        "Reassurance force reaches 50% of pledged land troops in Ukraine"),
-    KPI("reassurance_ioc_day", "event_day", "day", "Day of initial operating capability (50%)"),
-    KPI("reassurance_foc", "probability", "share",
-        "Reassurance force reaches 90% of pledged land troops in Ukraine"),
-    KPI("reassurance_foc_day", "event_day", "day", "Day of full operating capability (90%)"),
-    KPI("final_deployed_land", "mean", "troops", "Land troops in Ukraine at the horizon"),
-    KPI("final_deployed_sea", "mean", "ships", "Ships deployed at the horizon"),
-    KPI("final_deployed_air", "mean", "aircraft", "Aircraft deployed at the horizon"),
-    KPI("final_neighbouring", "mean", "troops", "Troops in neighbouring countries at the horizon"),
-    KPI("fulfilment_training", "mean", "share", "Training delivered ÷ pledged"),
-    KPI("fulfilment_financing", "mean", "share", "Financing paid ÷ pledged"),
-    KPI("fulfilment_equipment", "mean", "share", "Equipment delivered ÷ pledged"),
-    KPI("fulfilment_reassurance", "mean", "share", "Reassurance force deployed ÷ pledged (peak)"),
-    KPI("fulfilment_neighbouring", "mean", "share", "Neighbouring deployment ÷ pledged (peak)"),
-    KPI("deterrence_min", "mean", "index", "Lowest deterrence over the horizon"),
-    KPI("deterrence_mean", "mean", "index", "Time-weighted mean deterrence over the horizon"),
-    KPI("days_below_threshold", "mean", "days", "Days with deterrence below the threshold"),
-    KPI("violations", "mean", "count", "Ceasefire violations recorded"),
-    KPI("financing_gap_days", "mean", "days", "Days with Ukraine's budget empty"),
-    KPI("cohesion_final", "mean", "share", "Share of pledged capacity still active at the horizon"),
-    KPI("capability_final", "mean", "index", "Ukraine's capability at the horizon"),
+    KPI(
+        "us_enablers",
+        "probability",
+        "share",
+        "U.S. enablers approved within the horizon",
+        better="higher",
+    ),
+    KPI("us_enablers_day", "event_day", "day", "Day U.S. enablers are approved", better="higher"),
+    KPI(
+        "us_guarantee",
+        "probability",
+        "share",
+        "A ratified U.S. guarantee within the horizon",
+        better="higher",
+    ),
+    KPI(
+        "us_guarantee_day",
+        "event_day",
+        "day",
+        "Day the U.S. guarantee is ratified",
+        better="higher",
+    ),
+    KPI(
+        "reassurance_ioc",
+        "probability",
+        "share",
+        "Reassurance force reaches 50% of pledged land troops in Ukraine",
+        better="higher",
+    ),
+    KPI(
+        "reassurance_ioc_day",
+        "event_day",
+        "day",
+        "Day of initial operating capability (50%)",
+        better="higher",
+    ),
+    KPI(
+        "reassurance_foc",
+        "probability",
+        "share",
+        "Reassurance force reaches 90% of pledged land troops in Ukraine",
+        better="higher",
+    ),
+    KPI(
+        "reassurance_foc_day",
+        "event_day",
+        "day",
+        "Day of full operating capability (90%)",
+        better="higher",
+    ),
+    KPI(
+        "final_deployed_land",
+        "mean",
+        "troops",
+        "Land troops in Ukraine at the horizon",
+        better="higher",
+    ),
+    KPI("final_deployed_sea", "mean", "ships", "Ships deployed at the horizon", better="higher"),
+    KPI(
+        "final_deployed_air",
+        "mean",
+        "aircraft",
+        "Aircraft deployed at the horizon",
+        better="higher",
+    ),
+    KPI(
+        "final_neighbouring",
+        "mean",
+        "troops",
+        "Troops in neighbouring countries at the horizon",
+        better="higher",
+    ),
+    KPI("fulfilment_training", "mean", "share", "Training delivered ÷ pledged", better="higher"),
+    KPI("fulfilment_financing", "mean", "share", "Financing paid ÷ pledged", better="higher"),
+    KPI("fulfilment_equipment", "mean", "share", "Equipment delivered ÷ pledged", better="higher"),
+    KPI(
+        "fulfilment_reassurance",
+        "mean",
+        "share",
+        "Reassurance force deployed ÷ pledged (peak)",
+        better="higher",
+    ),
+    KPI(
+        "fulfilment_neighbouring",
+        "mean",
+        "share",
+        "Neighbouring deployment ÷ pledged (peak)",
+        better="higher",
+    ),
+    KPI("deterrence_min", "mean", "index", "Lowest deterrence over the horizon", better="higher"),
+    KPI(
+        "deterrence_mean",
+        "mean",
+        "index",
+        "Time-weighted mean deterrence over the horizon",
+        better="higher",
+    ),
+    KPI(
+        "days_below_threshold",
+        "mean",
+        "days",
+        "Days with deterrence below the threshold",
+        better="lower",
+    ),
+    KPI("violations", "mean", "count", "Ceasefire violations recorded", better="lower"),
+    KPI("financing_gap_days", "mean", "days", "Days with Ukraine's budget empty", better="lower"),
+    KPI(
+        "cohesion_final",
+        "mean",
+        "share",
+        "Share of pledged capacity still active at the horizon",
+        better="higher",
+    ),
+    KPI(
+        "capability_final", "mean", "index", "Ukraine's capability at the horizon", better="higher"
+    ),
 )
 KPI_BY_NAME = {kpi.name: kpi for kpi in KPIS}
 
@@ -108,8 +210,8 @@ def compute_kpis(world: World) -> dict[str, float]:
         shares[_PILLARS[pledge.spec.pillar]].append(pledge.fulfilment)
     for name, values in shares.items():
         out[name] = float(np.mean(values)) if values else math.nan
-    out["deterrence_min"], out["deterrence_mean"], out["days_below_threshold"] = (
-        _deterrence_stats(world)
+    out["deterrence_min"], out["deterrence_mean"], out["days_below_threshold"] = _deterrence_stats(
+        world
     )
     out["violations"] = float(world.adversary.violations)
     out["financing_gap_days"] = float(world.budget.gap_days)

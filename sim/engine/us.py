@@ -60,6 +60,11 @@ class USBacking:
         if initial != "none":
             self._set_state(initial, "The U.S. backs the coalition from the start "
                             f"({'enablers' if initial == 'enablers' else 'guarantee in force'})")
+            self.enablers_day = 0.0
+            if initial == "guarantee":
+                self.guarantee_day = 0.0
+            else:
+                self._schedule_revocation()
         self._consider_enablers()
         self._consider_guarantee()
         self._schedule_pauses()

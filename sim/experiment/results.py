@@ -48,6 +48,8 @@ class RunResult:
     n_events: np.ndarray
     timeseries: pa.Table
     manifest: dict[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+    """The results directory this was read from, if any."""
 
     @property
     def n(self) -> int:
@@ -185,6 +187,7 @@ def load_results(folder: str | Path) -> RunResult:
         n_events=table.column("n_events").to_numpy(),
         timeseries=pq.read_table(folder / "timeseries.parquet"),
         manifest=manifest,
+        source=folder,
     )
 
 

@@ -40,20 +40,22 @@ def fan_chart(
     ax: Axes | None = None,
     colour: str = "#1f5fa8",
     label: str | None = None,
-    bands: bool = True,
+    outer: bool = True,
 ) -> Axes:
-    """Draw the median and (optionally) the 50%/90% bands of ``metric``; return the axes."""
+    """Draw the median and the 50% (and, with ``outer``, 90%) bands of ``metric``.
+
+    With a ``label`` (overlays) the median line carries it and the bands stay unlabelled.
+    """
     if ax is None:
         ax = new_axes()
     rows = band(table, metric)
     dates = to_dates(start, rows["day"])
-    prefix = f"{label}: " if label else ""
-    if bands:
+    if outer:
         ax.fill_between(dates, rows["p5"], rows["p95"], color=colour, alpha=0.15, lw=0,
-                        label=f"{prefix}90% of replications")
-        ax.fill_between(dates, rows["p25"], rows["p75"], color=colour, alpha=0.3, lw=0,
-                        label=f"{prefix}50% of replications")
-    ax.plot(dates, rows["p50"], color=colour, lw=1.8, label=f"{prefix}median")
+                        label=None if label else "90% of replications")
+    ax.fill_between(dates, rows["p25"], rows["p75"], color=colour, alpha=0.3 if outer else 0.15,
+                    lw=0, label=None if label else "50% of replications")
+    ax.plot(dates, rows["p50"], color=colour, lw=1.8, label=label or "median")
     title, unit = LABELS.get(metric, (metric, ""))
     ax.set_title(title, loc="left")
     ax.set_ylabel(unit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -67,12 +68,13 @@ def caption(figure: Figure, text: str) -> None:
 
     The layout keeps a strip at the bottom free for it, so it never overlaps tick labels.
     """
-    strip = 0.28 / figure.get_figheight()
+    lines = textwrap.wrap(f"{FOOTNOTE} {text}", width=int(figure.get_figwidth() * 16))
+    strip = (0.1 + 0.14 * len(lines)) / figure.get_figheight()
     engine = figure.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
         engine.set(rect=(0, strip, 1, 1 - strip))  # (left, bottom, width, height)
-    figure.text(0.005, strip * 0.2, f"{FOOTNOTE} {text}", fontsize=7.5, color="#555555",
-                ha="left", va="bottom")
+    figure.text(0.005, 0.04 / figure.get_figheight(), "\n".join(lines), fontsize=7.5,
+                color="#555555", ha="left", va="bottom")
 
 
 def save(figure: Figure, folder: Path, name: str) -> list[Path]:

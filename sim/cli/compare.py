@@ -1,0 +1,104 @@
+"""``wargame compare A.yaml B.yaml... | DIR...``: paired comparison of scenarios."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sim.cli.common import SeedOption, handle_errors
+from sim.cli.run import ForceOption, OutOption, WorkersOption
+
+
+def _fmt(value: Any, kind: str, unit: str, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if kind != "mean" or unit == "share":
+        return f"{value * 100:+.1f} pp" if signed else f"{value:.1%}"
+    sign = "+" if signed else ""
+    return f"{value:{sign},.0f}" if abs(value) >= 100 else f"{value:{sign}.3g}"
+
+
+def comparison_table(rows: list[dict[str, Any]], labels: list[str], paired: bool) -> Table:
+    """KPI, the reference, and each alternative with its difference [95% CI]."""
+    table = Table(title=f"Compared with '{labels[0]}' "
+                  f"({'paired, common random numbers' if paired else 'unpaired'})",
+                  title_justify="left", header_style="bold",
+                  caption="* the 95% interval of the difference excludes 0. Event days: share "
+                  "reaching the event by the horizon.", caption_justify="left")
+    table.add_column("KPI", no_wrap=True)
+    table.add_column(labels[0], justify="right", no_wrap=True)
+    for label in labels[1:]:
+        table.add_column(f"{label}: difference [95% CI]", justify="right", no_wrap=True)
+    by_kpi: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_kpi.setdefault(row["kpi"], []).append(row)
+    for kpi, group in by_kpi.items():
+        ref = group[0]
+        cells = [kpi, _fmt(ref["estimate"], ref["kind"], ref["unit"])]
+        for row in group[1:]:
+            kind, unit = row["kind"], row["unit"]
+            mark = " *" if row["significant"] else "  "
+            logrank = f" (log-rank p={row['p_value']:.2g})" if row["p_value"] is not None else ""
+            cells.append(
+                f"{_fmt(row['estimate'], kind, unit)}: {_fmt(row['difference'], kind, unit, True)}"
+                f" [{_fmt(row['diff_ci_low'], kind, unit, True)}, "
+                f"{_fmt(row['diff_ci_high'], kind, unit, True)}]{logrank}{mark}")
+        table.add_row(*cells)
+    return table
+
+
+@handle_errors
+def compare(
+    items: Annotated[list[Path], typer.Argument(
+        help="2–8 scenario files, or 2–8 results directories; the first is the reference.",
+        show_default=False)],
+    reps: Annotated[
+        int | None, typer.Option("--reps", min=1, help="Replications each [default: 500].")
+    ] = None,
+    seed: SeedOption = 1,
+    out: OutOption = None,
+    workers: WorkersOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Compare scenarios under common random numbers: estimates, differences, overlay plots."""
+    from sim.cli.progress import progress_bar
+    from sim.errors import ScenarioError
+    from sim.experiment.comparison import compare as compare_items
+    from sim.experiment.results import default_directory, load_results
+    from sim.experiment.store import check_target
+    from sim.scenario import load_scenario
+
+    if not 2 <= len(items) <= 8:
+        raise ScenarioError.single("compare", "scenarios",
+                                   f"compare needs 2 to 8 scenarios (got {len(items)})")
+    directories = [p.is_dir() for p in items]
+    if any(directories) and not all(directories):
+        raise ScenarioError.single(str(items[directories.index(not directories[0])]),
+                                   "scenarios", "give scenario files or results directories, "
+                                   "not a mix")
+    if all(directories):
+        if reps is not None:
+            raise ScenarioError.single("--reps", "--reps", "stored runs keep their replications")
+        comparison = compare_items([load_results(p) for p in items],
+                                   labels=None)
+    else:
+        scenarios = [load_scenario(p) for p in items]
+        from sim.experiment.comparison import check_comparable
+
+        check_comparable(scenarios, [str(p) for p in items])
+        if out is not None:
+            check_target(out, force)
+        with progress_bar("compare") as progress:
+            comparison = compare_items(scenarios, reps, seed, workers, progress=progress)
+    directory = out or default_directory("compare", digest=comparison.digest())
+    comparison.save(directory, force=force)
+    Console(width=None if Console().is_terminal else 160).print(
+        comparison_table(comparison.rows(), comparison.labels, comparison.paired))
+    if comparison.note:
+        typer.echo(f"Note: {comparison.note}")
+    typer.echo(f"Results: {directory}")
