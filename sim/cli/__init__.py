@@ -11,6 +11,7 @@ from sim.cli.plot import plot
 from sim.cli.run import run
 from sim.cli.schema import schema
 from sim.cli.story import story
+from sim.cli.sweep import sweep
 from sim.cli.validate import validate
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.command()(run)
 app.command()(schema)
 app.command()(story)
 app.command()(compare)
+app.command()(sweep)
 app.command()(plot)
 
 

@@ -107,9 +107,10 @@ class DaskExecutor:
         else:
             try:
                 self._client = Client(address, timeout="10s")
-            except OSError as exc:
+                self._client.wait_for_workers(1, timeout=60)
+            except (OSError, TimeoutError) as exc:
                 raise ScenarioError.single(
-                    "--scheduler", "--scheduler", f"cannot reach the Dask scheduler at "
+                    "--scheduler", "--scheduler", f"cannot use the Dask scheduler at "
                     f"{address}: {exc}",
                 ) from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))

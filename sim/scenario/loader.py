@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sim.errors import Problem, ScenarioError
 from sim.scenario.marked import Mark, MarkedDict, MarkedList, parse_marked, read_text, to_plain
@@ -20,7 +20,7 @@ from sim.scenario.rules import rule_violations
 from sim.scenario.schema import Scenario
 from sim.scenario.typewalk import field_names_at
 
-_TAG_KEYS = ("pillar", "action", "dist")
+M = TypeVar("M", bound=BaseModel)
 
 
 def read_document(path: Path, *, what: str = "scenario") -> MarkedDict:
@@ -104,6 +104,18 @@ def validate_marked(data: MarkedDict) -> Scenario:
     return scenario
 
 
+def validate_document(data: MarkedDict, model: type[M]) -> M:
+    """Validate marked data into any model of this package, problems located at their marks.
+
+    Raises:
+        ScenarioError: every field problem, at its file, line and column.
+    """
+    try:
+        return model.model_validate(to_plain(data))
+    except ValidationError as exc:
+        raise ScenarioError(_sorted(_pydantic_problems(exc, data, model))) from None
+
+
 def _sorted(problems: list[Problem]) -> list[Problem]:
     unique = {(p.file, p.line, p.column, p.path, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.file, p.line, p.column))
@@ -168,7 +180,8 @@ def _shown(value: Any) -> str:
     return f" (got {text[:60]}{'…' if len(text) > 60 else ''})"
 
 
-def _pydantic_problems(exc: ValidationError, data: MarkedDict) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, data: MarkedDict,
+                       model: type[BaseModel] = Scenario) -> list[Problem]:
     grouped: dict[tuple[str, Mark], list[str]] = {}
     for error in exc.errors(include_url=False):
         loc = error["loc"]
@@ -176,7 +189,7 @@ def _pydantic_problems(exc: ValidationError, data: MarkedDict) -> list[Problem]:
         if kind == "extra_forbidden":
             where = _walk(data, loc, key_mark=True)
             key = str(loc[-1])
-            allowed = sorted(field_names_at(where.data_loc[:-1], data))
+            allowed = sorted(field_names_at(where.data_loc[:-1], data, model))
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             message = f"unknown key {key!r}{hint}"

@@ -60,11 +60,17 @@ def _field(model: type[BaseModel], key: str) -> Any:
     return None
 
 
-def annotation_at(loc: tuple[str | int, ...], root: Any) -> Any:
-    """The resolved annotation at a data location (list items by position)."""
-    from sim.scenario.schema import Scenario
+def annotation_at(loc: tuple[str | int, ...], root: Any,
+                  model: type[BaseModel] | None = None) -> Any:
+    """The resolved annotation at a data location (list items by position).
 
-    annotation: Any = Scenario
+    ``model`` is the document's root model (a Scenario unless given).
+    """
+    if model is None:
+        from sim.scenario.schema import Scenario
+
+        model = Scenario
+    annotation: Any = model
     data = root
     for step in loc:
         annotation = _resolve(annotation, data)
@@ -86,7 +92,8 @@ def annotation_at(loc: tuple[str | int, ...], root: Any) -> Any:
     return _resolve(annotation, data)
 
 
-def field_names_at(loc: tuple[str | int, ...], root: Any) -> set[str]:
+def field_names_at(loc: tuple[str | int, ...], root: Any,
+                   model: type[BaseModel] | None = None) -> set[str]:
     """Keys allowed in the mapping at ``loc`` of ``root`` (empty if it is not a model)."""
     data_here = root
     for step in loc:
@@ -94,7 +101,7 @@ def field_names_at(loc: tuple[str | int, ...], root: Any) -> set[str]:
             data_here = data_here[step]
         except (KeyError, IndexError, TypeError):
             data_here = None
-    annotation = annotation_at(loc, root)
+    annotation = annotation_at(loc, root, model)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return {field.alias or name for name, field in annotation.model_fields.items()}
     if get_origin(annotation) is dict:

@@ -1,0 +1,101 @@
+"""``wargame sweep SPEC.yaml | FILE --param PATH=LO:HI[:N]...``; ``wargame sweep --resume DIR``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.cli.common import EXIT_FAILURE, handle_errors
+from sim.cli.run import ForceOption, OutOption, WorkersOption
+
+
+@handle_errors
+def sweep(
+    file: Annotated[Path | None, typer.Argument(
+        help="A sweep spec, or a scenario with --param options.", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", metavar="PATH=LO:HI[:N]",
+        help="Sweep a scenario value over [LO, HI] (N grid steps); repeatable.")] = None,
+    design: Annotated[str, typer.Option(
+        "--design", help="grid, lhs, sobol or morris (with --param).")] = "grid",
+    samples: Annotated[int | None, typer.Option(
+        "--samples", min=1, help="Points (lhs), base sample (sobol), trajectories (morris).")
+    ] = None,
+    reps: Annotated[int, typer.Option("--reps", min=1, help="Replications per point.")] = 100,
+    kpi: Annotated[list[str] | None, typer.Option(
+        "--kpi", help="KPI of interest (with --param); repeatable.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Root seed [spec's, or 1].")] = None,
+    out: OutOption = None,
+    workers: WorkersOption = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask scheduler tcp://HOST:PORT, or 'local' for a LocalCluster.")
+    ] = None,
+    force: ForceOption = False,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Resume an interrupted sweep directory (runs only missing chunks).")
+    ] = None,
+) -> None:
+    """Run a batch parameter sweep; write per-point results, sensitivity indices and plots."""
+    from sim.errors import ScenarioError
+    from sim.experiment.spec import inline_spec, load_spec_marked
+    from sim.experiment.sweep import Sweep, prepare
+
+    if resume is not None:
+        if file is not None or param or out is not None or force:
+            raise ScenarioError.single("--resume", "--resume", "resume takes the directory "
+                                       "alone (with --workers or --scheduler)")
+        job = Sweep.open(resume)
+    elif file is None:
+        raise ScenarioError.single("sweep", "FILE", "give a sweep spec, a scenario with "
+                                   "--param, or --resume DIR")
+    elif param:
+        name = f"{file.stem.replace('.', '-').lower()}-sweep"[:60]
+        spec = inline_spec(file.resolve(), name, param, design, samples, reps,
+                           seed if seed is not None else 1, kpi or ["offensive",
+                                                                    "deterrence_mean"])
+        job = prepare(spec, None, out, force)
+    else:
+        spec, marks = load_spec_marked(file)
+        if seed is not None:
+            spec = spec.model_copy(update={"seed": seed})
+        job = prepare(spec, file, out, force, marks)
+    status = _run(job, workers, scheduler)
+    ok = status.points - len(status.failed_points)
+    typer.echo(f"Sweep '{job.spec.name}': {status.points} points, {ok} ok, "
+               f"{len(status.failed_points)} failed; {len(status.computed)} chunks computed now")
+    for point in sorted(status.failed_points)[:5]:
+        path = job.chunk_folder / f"fail-p{point:06d}.json"
+        if path.exists():
+            import json
+
+            typer.echo(f"  point {point} failed: {json.loads(path.read_text())['error']}",
+                       err=True)
+    typer.echo(f"Results: {job.folder}")
+    if ok == 0:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+def _run(job: object, workers: int | None, scheduler: str | None):  # type: ignore[no-untyped-def]
+    import sys
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from sim.experiment.sweep import Sweep, SweepStatus
+
+    assert isinstance(job, Sweep)
+    if not sys.stderr.isatty():
+        return job.run(workers=workers, scheduler=scheduler)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                  TextColumn("{task.fields[points]}"), TextColumn("ETA"), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(job.spec.name, total=None, points="")
+
+        def update(status: SweepStatus) -> None:
+            bar.update(task, completed=status.done_chunks, total=status.chunks,
+                       points=f"{status.done_chunks}/{status.chunks} chunks, "
+                              f"{len(status.failed_points)} failed points")
+
+        return job.run(workers=workers, scheduler=scheduler, progress=update)

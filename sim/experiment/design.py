@@ -1,0 +1,239 @@
+"""From a sweep spec to its points: targets in the base scenario, the design, one scenario each.
+
+Pure: nothing here runs the engine or touches the disk (the base scenario is loaded by the
+caller). Values are mapped from the unit cube: a design samples u in [0, 1]^k (grid levels, a
+Latin hypercube from scipy.stats.qmc, or SALib's Saltelli/Sobol' and Morris samples) and each
+factor turns its u into a value (linear, log, whole numbers, or one of listed values).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from sim.errors import Problem, ScenarioError
+from sim.experiment.spec import Parameter, SweepSpec
+from sim.experiment.store import scenario_document
+from sim.scenario.loader import display_path
+from sim.scenario.marked import Mark, MarkedDict
+from sim.scenario.schema import Scenario
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One place a factor writes to: its location, dotted path and value in the base."""
+
+    loc: Loc
+    dotted: str
+    base: Any
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A parameter resolved against the base scenario."""
+
+    parameter: Parameter
+    targets: tuple[Target, ...]
+
+    @property
+    def label(self) -> str:
+        return self.parameter.label
+
+    def value(self, u: float) -> Any:
+        """The value at position ``u`` in [0, 1] of the factor's range (or list)."""
+        p = self.parameter
+        if p.values is not None:
+            return p.values[min(int(u * len(p.values)), len(p.values) - 1)]
+        assert p.range_ is not None
+        low, high = p.range_
+        u = float(u)
+        x = math.exp(math.log(low) + u * (math.log(high) - math.log(low))) if p.log else (
+            low + u * (high - low))
+        return round(x) if p.int_ else x
+
+    def levels(self) -> list[Any]:
+        """Grid values: the listed values, or ``steps`` points spanning the range."""
+        p = self.parameter
+        if p.values is not None:
+            return list(p.values)
+        steps = p.steps or 5
+        found = [self.value(i / (steps - 1)) for i in range(steps)]
+        return list(dict.fromkeys(found))  # whole numbers may coincide
+
+    def write(self, document: dict[str, Any], value: Any) -> None:
+        """Put ``value`` at every target of ``document``."""
+        for target in self.targets:
+            if self.parameter.scale:
+                written: Any = target.base * value
+                if isinstance(target.base, int):
+                    written = round(written)  # whole-number fields stay whole
+            elif self.parameter.template is not None:
+                written = _fill(self.parameter.template, value)
+            else:
+                written = value
+            node: Any = document
+            for step in target.loc[:-1]:
+                node = node[step]
+            node[target.loc[-1]] = written
+
+
+def _fill(template: Any, value: Any) -> Any:
+    if isinstance(template, str):
+        if template == "{value}":
+            return value
+        return template.replace("{value}", str(value))
+    if isinstance(template, list):
+        return [_fill(item, value) for item in template]
+    if isinstance(template, dict):
+        return {k: _fill(v, value) for k, v in template.items()}
+    return template
+
+
+def _resolve(document: dict[str, Any], text: str, where: dict[str, Any]) -> list[Target]:
+    """Concrete locations of a path (``*`` expands over list items matching ``where``)."""
+    found: list[tuple[Loc, Any]] = [((), document)]
+    for segment in text.split("."):
+        following: list[tuple[Loc, Any]] = []
+        for loc, node in found:
+            if isinstance(node, list):
+                for i, item in enumerate(node):
+                    item_id = item.get("id") if isinstance(item, dict) else None
+                    if segment == "*":
+                        if all(isinstance(item, dict) and item.get(k) == v
+                               for k, v in where.items()):
+                            following.append(((*loc, i), item))
+                    elif str(item_id) == segment or (item_id is None and segment == str(i)):
+                        following.append(((*loc, i), item))
+            elif isinstance(node, dict):
+                if segment not in node:
+                    raise KeyError(f"{display_path(document, loc) if loc else 'the scenario'} "
+                                   f"has no key {segment!r}")
+                following.append(((*loc, segment), node[segment]))
+        if not following:
+            raise KeyError(f"nothing matches {segment!r} in "
+                           f"{display_path(document, found[0][0]) if found[0][0] else 'it'}")
+        found = following
+    return [Target(loc, display_path(document, loc), value) for loc, value in found]
+
+
+@dataclass
+class Design:
+    """The points of a sweep: one value per factor each, and the scenario at each point."""
+
+    spec: SweepSpec
+    base: Scenario
+    factors: list[Factor]
+    unit: np.ndarray
+    """(points × factors) positions in the unit cube (grid: the levels' positions)."""
+    values: list[tuple[Any, ...]] = field(default_factory=list)
+    _document: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.values)
+
+    @property
+    def labels(self) -> list[str]:
+        return [f.label for f in self.factors]
+
+    def scenario(self, point: int) -> Scenario | str:
+        """The scenario at a point, or the reason it is invalid."""
+        document = copy.deepcopy(self._document)
+        for factor, value in zip(self.factors, self.values[point], strict=True):
+            factor.write(document, value)
+        try:
+            return Scenario.model_validate(document)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = display_path(document, _data_loc(document, first["loc"]))
+            message = first["msg"].removeprefix("Value error, ")
+            return f"{where}: {message} (got {first.get('input')!r})"
+
+
+def _data_loc(document: Any, loc: tuple[Any, ...]) -> list[Any]:
+    """The steps of a pydantic error location that exist in the data (union tags dropped)."""
+    steps, node = [], document
+    for step in loc:
+        in_dict = isinstance(node, dict) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and step < len(node)
+        if in_dict or in_list:
+            node = node[step]
+            steps.append(step)
+    return steps
+
+
+def _problem(spec_marks: MarkedDict | None, index: int, key: str, message: str) -> ScenarioError:
+    if spec_marks is not None:
+        item = spec_marks["parameters"][index]
+        mark: Mark = item.marks.get(key, item.mark) if isinstance(item, MarkedDict) else (
+            spec_marks.mark)
+        return ScenarioError([mark.problem(f"parameters.{index}.{key}", message)])
+    return ScenarioError([Problem("--param", index + 1, 1, key, message)])
+
+
+def build_design(spec: SweepSpec, base: Scenario, marks: MarkedDict | None = None) -> Design:
+    """Resolve the spec's parameters against ``base`` and lay out its points.
+
+    Raises:
+        ScenarioError: a parameter names nothing in the base, or cannot be scaled.
+    """
+    document = scenario_document(base)
+    factors = []
+    for index, parameter in enumerate(spec.parameters):
+        targets: list[Target] = []
+        for text in parameter.targets:
+            try:
+                targets += _resolve(document, text, parameter.where)
+            except KeyError as exc:
+                key = "path" if parameter.path else "paths"
+                raise _problem(marks, index, key, str(exc).strip("'\"")) from None
+        if parameter.scale:
+            bad = [t for t in targets if not isinstance(t.base, int | float)
+                   or isinstance(t.base, bool)]
+            if bad:
+                raise _problem(marks, index, "scale", f"{bad[0].dotted} is not a number, so "
+                               "it cannot be scaled")
+        factors.append(Factor(parameter, tuple(targets)))
+    unit = _unit_design(spec, factors)
+    values = [tuple(f.value(u) for f, u in zip(factors, row, strict=True)) for row in unit]
+    if spec.design == "grid":
+        grids = [f.levels() for f in factors]
+        values = list(itertools.product(*grids))
+        unit = np.array([[g.index(v) / max(1, len(g) - 1) for g, v in zip(grids, row,
+                                                                           strict=True)]
+                         for row in values], dtype=float)
+    return Design(spec, base, factors, unit, values, document)
+
+
+def salib_problem(labels: list[str]) -> dict[str, Any]:
+    """SALib's problem dictionary over the unit cube."""
+    return {"num_vars": len(labels), "names": labels, "bounds": [[0.0, 1.0]] * len(labels)}
+
+
+def _unit_design(spec: SweepSpec, factors: list[Factor]) -> np.ndarray:
+    k = len(factors)
+    if spec.design == "grid":
+        return np.zeros((0, k))
+    assert spec.samples is not None
+    if spec.design == "lhs":
+        from scipy.stats import qmc
+
+        return np.asarray(qmc.LatinHypercube(d=k, seed=spec.seed).random(spec.samples))
+    problem = salib_problem([f.label for f in factors])
+    if spec.design == "sobol":
+        from SALib.sample import sobol
+
+        return np.asarray(sobol.sample(problem, spec.samples, calc_second_order=False,
+                                       seed=spec.seed))
+    from SALib.sample import morris
+
+    return np.asarray(morris.sample(problem, spec.samples, num_levels=spec.levels,
+                                    seed=spec.seed))

@@ -1,0 +1,193 @@
+"""Sweep specs: which scenario, which parameters over which ranges, which design.
+
+A spec is YAML, validated like a scenario (``FILE:LINE:COL: path: message``)::
+
+    name: us_threshold
+    base: ../baseline.yaml            # relative to this file
+    design: grid                      # grid | lhs | sobol | morris
+    reps: 100                         # replications per point, common random numbers
+    seed: 1
+    kpis: [offensive, us_enablers]
+    parameters:
+      - name: threshold
+        path: us.enablers.conditions
+        template: ["committed.reassurance.land >= {value}"]
+        range: [4000, 20000]
+        int: true
+        steps: 9
+      - name: land_scale
+        path: pledges.*.amount
+        where: {pillar: reassurance_force, domain: land}
+        scale: true                   # multiply each matched value
+        range: [0.25, 2.0]
+
+``path`` names list items by id (``pledges.fra-land.amount``); ``*`` matches every item and
+``where`` keeps those whose fields equal the given values. ``paths`` lists several paths that
+take the same value. ``template`` substitutes ``{value}`` into a structure (a condition, say).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.engine.kpis import KPI_BY_NAME
+from sim.errors import ScenarioError
+from sim.scenario.base import Item
+from sim.scenario.loader import read_document, validate_document
+from sim.scenario.marked import MarkedDict
+
+DESIGNS = ("grid", "lhs", "sobol", "morris")
+
+
+class Parameter(Item):
+    """One swept input: where it goes, and the values it takes."""
+
+    name: str | None = Field(default=None, description="Label in tables and plots.")
+    path: str | None = None
+    paths: list[str] = Field(default_factory=list)
+    where: dict[str, str | float | bool] = Field(
+        default_factory=dict, description="Filter for '*' list items: field values to match."
+    )
+    values: list[Any] | None = Field(default=None, min_length=1)
+    range_: tuple[float, float] | None = Field(default=None, alias="range")
+    int_: bool = Field(default=False, alias="int", description="Round to whole numbers.")
+    log: bool = Field(default=False, description="Spread values evenly on a log scale.")
+    steps: Annotated[int, Field(ge=2, le=1000)] | None = Field(
+        default=None, description="Grid points over the range (default 5)."
+    )
+    scale: bool = Field(default=False, description="Multiply the base value instead of setting.")
+    template: Any = Field(default=None, description="Structure with {value} placeholders.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Parameter:
+        if (self.path is None) == (not self.paths):
+            raise ValueError("give exactly one of 'path' and 'paths'")
+        if (self.values is None) == (self.range_ is None):
+            raise ValueError("give exactly one of 'values' and 'range'")
+        if self.range_ is not None:
+            low, high = self.range_
+            if not low < high:
+                raise ValueError(f"range needs low < high (got {low:g}, {high:g})")
+            if self.log and low <= 0:
+                raise ValueError("a log range needs a positive low end")
+        if self.steps is not None and self.range_ is None:
+            raise ValueError("'steps' applies to a 'range'")
+        if self.scale and self.template is not None:
+            raise ValueError("give 'scale' or 'template', not both")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or self.path or self.paths[0]
+
+    @property
+    def targets(self) -> list[str]:
+        return [self.path] if self.path else list(self.paths)
+
+
+class SweepSpec(Item):
+    """A batch of scenario variants and the replications to run at each."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+    description: str = ""
+    base: str = Field(description="Scenario file, relative to this spec.")
+    set_: list[str] = Field(default_factory=list, alias="set",
+                            description="PATH=VALUE overrides applied to the base first.")
+    parameters: list[Parameter] = Field(min_length=1, max_length=30)
+    design: Literal["grid", "lhs", "sobol", "morris"] = "grid"
+    samples: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+        default=None,
+        description="lhs: points; sobol: base sample N (a power of 2); morris: trajectories.",
+    )
+    levels: Annotated[int, Field(ge=2, le=100)] = Field(default=4, description="Morris levels.")
+    reps: Annotated[int, Field(ge=1, le=100_000)] = 100
+    seed: int = 1
+    kpis: list[str] = Field(default_factory=lambda: ["offensive", "deterrence_mean"],
+                            min_length=1)
+
+    @field_validator("kpis")
+    @classmethod
+    def _known_kpis(cls, kpis: list[str]) -> list[str]:
+        for name in kpis:
+            if name not in KPI_BY_NAME:
+                raise ValueError(f"unknown KPI {name!r}; KPIs are {', '.join(KPI_BY_NAME)}")
+        return kpis
+
+    @model_validator(mode="after")
+    def _design_fits(self) -> SweepSpec:
+        if self.design != "grid" and self.samples is None:
+            raise ValueError(f"the {self.design} design needs 'samples'")
+        if self.design in ("sobol", "morris"):
+            categorical = [p.label for p in self.parameters if p.values is not None]
+            if categorical:
+                raise ValueError(f"the {self.design} design needs ranges, not values "
+                                 f"({categorical[0]})")
+        if self.design == "sobol" and self.samples and self.samples & (self.samples - 1):
+            raise ValueError(f"the sobol design needs a power of 2 for 'samples' "
+                             f"(got {self.samples})")
+        if self.design == "grid":
+            size = math.prod(len(p.values) if p.values is not None else (p.steps or 5)
+                             for p in self.parameters)
+            if size > 100_000:
+                raise ValueError(f"the grid has {size:,} points; use a sampled design")
+        return self
+
+
+def load_spec(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep spec (its base scenario is resolved by the design).
+
+    Raises:
+        ScenarioError: every problem, at file, line and field.
+    """
+    return load_spec_marked(path)[0]
+
+
+def load_spec_marked(path: str | Path) -> tuple[SweepSpec, MarkedDict]:
+    """The spec and its line-marked data (for locating later problems, e.g. bad paths)."""
+    data = read_document(Path(path), what="sweep spec")
+    return validate_document(data, SweepSpec), data
+
+
+def inline_spec(scenario_path: Path, name: str, params: list[str], design: str,
+                samples: int | None, reps: int, seed: int, kpis: list[str]) -> SweepSpec:
+    """A spec from ``--param PATH=LO:HI[:N]`` options.
+
+    Raises:
+        ScenarioError: a malformed ``--param``, pointing at its position.
+    """
+    parameters = []
+    for index, text in enumerate(params, start=1):
+        path, _, spread = text.partition("=")
+        parts = spread.split(":")
+        if not path or len(parts) not in (2, 3):
+            raise ScenarioError.single("--param", text, "expected PATH=LO:HI or PATH=LO:HI:N",
+                                       index)
+        try:
+            low, high = float(parts[0]), float(parts[1])
+            steps = int(parts[2]) if len(parts) == 3 else None
+        except ValueError:
+            raise ScenarioError.single("--param", text, "LO, HI must be numbers and N a whole "
+                                       "number", index, len(path) + 2) from None
+        entry: dict[str, Any] = {"path": path, "range": [low, high]}
+        if steps is not None:
+            entry["steps"] = steps
+        parameters.append(entry)
+    data = {"name": name, "base": str(scenario_path), "parameters": parameters,
+            "design": design, "samples": samples, "reps": reps, "seed": seed, "kpis": kpis}
+    try:
+        return SweepSpec.model_validate(data)
+    except ValueError as exc:
+        first = str(exc).splitlines()
+        raise ScenarioError.single("--param", "sweep", " ".join(first[1:3]).strip()) from None
+
+
+def sweep_json_schema() -> dict[str, Any]:
+    """JSON Schema of sweep specs."""
+    schema = SweepSpec.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "coalition-wargame sweep spec"
+    return schema

@@ -1,0 +1,370 @@
+"""Batch sweeps: many design points × replications, streamed to disk, resumable.
+
+Layout of a sweep directory (``results/sweeps/<name>/<UTC time>-<hash>/``)::
+
+    manifest.json        spec, design size, seed, versions, command (written once, first)
+    spec.yaml, base.yaml the resolved spec and base scenario (what --resume reads)
+    design.parquet       point number and the value of every factor
+    chunks/part-p<point>-r<first>.parquet   one file per finished chunk (atomic)
+    chunks/fail-p<point>.json               a point that failed, with its error
+    points.parquet       per point: factors, status, error, every KPI with its 95% interval
+    sensitivity.json     Morris or Sobol' indices of each KPI of interest (those designs)
+    plots/               response curves, heatmaps, tornado bars, scatter matrix
+
+Every replication of every point uses the same root seed and replication numbers, so points
+share their random numbers. The driver is the only writer; chunks are written as they finish,
+so an interrupted sweep resumes by running exactly the chunks not yet on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+from sim.analysis.summary import estimate
+from sim.engine.kpis import KPI_BY_NAME, KPIS
+from sim.errors import ResultsError, ScenarioError
+from sim.experiment import store
+from sim.experiment.design import Design, build_design
+from sim.experiment.executors import make_executor
+from sim.experiment.replicate import ChunkResult, ChunkTask, run_chunk
+from sim.experiment.spec import SweepSpec
+from sim.scenario.loader import load_scenario
+
+CHUNK_REPS = 100
+"""Replications per task: about a second of work, far above dispatch overhead (METHODS §4.3)."""
+
+
+@dataclass(frozen=True)
+class ChunkFailure:
+    """A chunk whose replications raised."""
+
+    key: str
+    error: str
+
+
+@dataclass
+class SweepStatus:
+    """Progress of a sweep: points and chunks done, failed, computed in this invocation."""
+
+    points: int
+    chunks: int
+    done_chunks: int = 0
+    failed_points: set[int] = field(default_factory=set)
+    finished_points: int = 0
+    computed: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    def eta_seconds(self) -> float | None:
+        remaining = self.chunks - self.done_chunks
+        done_now = len(self.computed)
+        if done_now == 0:
+            return None
+        return (time.perf_counter() - self.started) / done_now * remaining
+
+
+Progress = Callable[[SweepStatus], None]
+
+
+def run_sweep_chunk(task: ChunkTask) -> ChunkResult | ChunkFailure:
+    """Run one chunk in a worker; an exception becomes a recorded failure, not a crash."""
+    try:
+        return run_chunk(task)
+    except Exception as exc:  # isolate the failing point; the sweep goes on
+        return ChunkFailure(task.key, f"{type(exc).__name__}: {exc}")
+
+
+def _part_name(point: int, first: int) -> str:
+    return f"part-p{point:06d}-r{first:06d}.parquet"
+
+
+def _fail_name(point: int) -> str:
+    return f"fail-p{point:06d}.json"
+
+
+def _chunks(reps: int) -> list[tuple[int, int]]:
+    return [(first, min(CHUNK_REPS, reps - first)) for first in range(0, reps, CHUNK_REPS)]
+
+
+@dataclass
+class Sweep:
+    """A sweep directory and the design it runs."""
+
+    folder: Path
+    design: Design
+
+    @property
+    def spec(self) -> SweepSpec:
+        return self.design.spec
+
+    @property
+    def chunk_folder(self) -> Path:
+        return self.folder / "chunks"
+
+    # -- setting up ------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, design: Design, folder: Path, force: bool = False) -> Sweep:
+        """Write the set-up files of a new sweep (atomically) and return it."""
+        sweep = cls(folder, design)
+        with store.atomic_directory(folder, force) as tmp:
+            (tmp / "chunks").mkdir()
+            spec_doc = design.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+            spec_doc["base"] = "base.yaml"
+            (tmp / "spec.yaml").write_text(yaml.safe_dump(spec_doc, sort_keys=False),
+                                           encoding="utf-8")
+            (tmp / "base.yaml").write_text(store.scenario_yaml(design.base), encoding="utf-8")
+            store.write_parquet(tmp / "design.parquet", sweep.design_table())
+            store.write_json(tmp / "manifest.json", sweep.manifest())
+        return sweep
+
+    @classmethod
+    def open(cls, folder: Path) -> Sweep:
+        """Reopen a sweep directory to resume it.
+
+        Raises:
+            ResultsError: not a sweep directory.
+        """
+        from sim.experiment.spec import load_spec
+
+        if not (folder / "manifest.json").is_file() or not (folder / "spec.yaml").is_file():
+            raise ResultsError(f"{folder}: not a sweep directory (no manifest.json/spec.yaml)")
+        manifest = store.read_json(folder / "manifest.json")
+        if manifest.get("kind") != "sweep":
+            raise ResultsError(f"{folder}: not a sweep directory")
+        spec = load_spec(folder / "spec.yaml")
+        base = load_scenario(folder / "base.yaml")
+        return cls(folder, build_design(spec, base))
+
+    def design_table(self) -> pa.Table:
+        columns: dict[str, Any] = {"point": pa.array(range(self.design.size), pa.int32())}
+        for j, label in enumerate(self.design.labels):
+            columns[label] = pa.array([_plain(row[j]) for row in self.design.values])
+        return pa.table(columns)
+
+    def manifest(self) -> dict[str, Any]:
+        spec = self.spec
+        return {
+            "format_version": store.FORMAT_VERSION,
+            "kind": "sweep",
+            "name": spec.name,
+            "description": spec.description,
+            "design": spec.design,
+            "points": self.design.size,
+            "factors": [
+                {"label": f.label, "targets": [t.dotted for t in f.targets],
+                 "scale": f.parameter.scale}
+                for f in self.design.factors
+            ],
+            "replications_per_point": spec.reps,
+            "chunk_replications": CHUNK_REPS,
+            "seed": spec.seed,
+            "seed_key": "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
+                        "; the same for every point (common random numbers)",
+            "kpis": spec.kpis,
+            "base": {"name": self.design.base.name,
+                     "sha256": store.scenario_sha256(self.design.base)},
+            "spec": spec.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "versions": store.versions(),
+            "command": store.command_line(),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+
+    # -- running ---------------------------------------------------------------------------
+
+    def pending(self, status: SweepStatus) -> Iterator[ChunkTask]:
+        """Tasks for chunks not yet on disk, point by point (lazily: memory stays flat)."""
+        chunks = _chunks(self.spec.reps)
+        for point in range(self.design.size):
+            if (self.chunk_folder / _fail_name(point)).exists():
+                status.failed_points.add(point)
+                status.done_chunks += len(chunks)
+                continue
+            todo = [(first, count) for first, count in chunks
+                    if not (self.chunk_folder / _part_name(point, first)).exists()]
+            status.done_chunks += len(chunks) - len(todo)
+            if not todo:
+                status.finished_points += 1
+                continue
+            scenario = self.design.scenario(point)
+            if isinstance(scenario, str):
+                self._record_failure(point, f"invalid scenario at this point: {scenario}")
+                status.failed_points.add(point)
+                status.done_chunks += len(todo)
+                continue
+            for first, count in todo:
+                yield ChunkTask(f"{self.spec.name}-p{point:06d}-r{first:06d}", scenario,
+                                self.spec.seed, first, count, grids=False)
+
+    def _record_failure(self, point: int, error: str) -> None:
+        path = self.chunk_folder / _fail_name(point)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"point": point, "error": error}) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+
+    def _store(self, task: ChunkTask, result: ChunkResult) -> None:
+        point = int(task.key.rsplit("-p", 1)[1].split("-r")[0])
+        columns: dict[str, Any] = {
+            "point": pa.array(np.full(len(result.kpis), point), pa.int32()),
+            "replication": pa.array(np.arange(task.first, task.first + task.count), pa.int32()),
+            "n_events": pa.array(result.n_events, pa.int64()),
+        }
+        for j, kpi in enumerate(KPIS):
+            columns[kpi.name] = pa.array(result.kpis[:, j], pa.float64())
+        store.atomic_write_parquet(self.chunk_folder / _part_name(point, task.first),
+                                   pa.table(columns))
+
+    def run(self, *, workers: int | None = None, scheduler: str | None = None,
+            progress: Progress | None = None) -> SweepStatus:
+        """Run every missing chunk, then write the per-point table, indices and plots."""
+        for leftover in self.chunk_folder.glob("*.tmp"):  # a crash between write and rename
+            leftover.unlink()
+        per_point = len(_chunks(self.spec.reps))
+        status = SweepStatus(points=self.design.size, chunks=self.design.size * per_point)
+        executor = make_executor(workers, scheduler)
+        try:
+            for task, outcome in executor.imap(run_sweep_chunk, self.pending(status)):
+                point = int(task.key.rsplit("-p", 1)[1].split("-r")[0])
+                if isinstance(outcome, ChunkFailure):
+                    self._record_failure(point, outcome.error)
+                    status.failed_points.add(point)
+                else:
+                    self._store(task, outcome)
+                status.done_chunks += 1
+                status.computed.append(task.key)
+                if progress is not None:
+                    progress(status)
+        finally:
+            executor.close()
+        self.finish()
+        return status
+
+    # -- finishing -------------------------------------------------------------------------
+
+    def point_rows(self) -> Iterator[dict[str, Any]]:
+        """Per point: factors, status, error, and every KPI's estimate with its interval."""
+        horizon = float(self.design.base.horizon_days)
+        for point in range(self.design.size):
+            row: dict[str, Any] = {"point": point}
+            row.update({label: _plain(value) for label, value in
+                        zip(self.design.labels, self.design.values[point], strict=True)})
+            failure = self.chunk_folder / _fail_name(point)
+            parts = sorted(self.chunk_folder.glob(f"part-p{point:06d}-*.parquet"))
+            if failure.exists() or not parts:
+                error = (json.loads(failure.read_text())["error"] if failure.exists()
+                         else "not run")
+                row.update(status="failed", error=error, n=0)
+                for kpi in KPIS:
+                    row.update({kpi.name: None, f"{kpi.name}_ci_low": None,
+                                f"{kpi.name}_ci_high": None})
+                yield row
+                continue
+            table = pa.concat_tables([pq.read_table(p) for p in parts])
+            row.update(status="ok", error=None, n=table.num_rows)
+            for kpi in KPIS:
+                interval = estimate(kpi, table.column(kpi.name).to_numpy(), horizon)
+                row.update({kpi.name: _finite(interval.estimate),
+                            f"{kpi.name}_ci_low": _finite(interval.low),
+                            f"{kpi.name}_ci_high": _finite(interval.high)})
+            yield row
+
+    def finish(self) -> None:
+        """Write points.parquet, sensitivity.json and the plots."""
+        rows = list(self.point_rows())
+        columns = list(rows[0]) if rows else []
+        table = pa.table({c: [r[c] for r in rows] for c in columns})
+        store.atomic_write_parquet(self.folder / "points.parquet", table)
+        indices = self.sensitivity(rows)
+        if indices is not None:
+            tmp = self.folder / "sensitivity.json.tmp"
+            tmp.write_text(json.dumps(indices, indent=2) + "\n", encoding="utf-8")
+            os.replace(tmp, self.folder / "sensitivity.json")
+        from sim.plot.sweep import draw_sweep_plots
+
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(self.folder / "plots")
+        draw_sweep_plots(self, rows, indices, self.folder / "plots")
+
+    def sensitivity(self, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """Morris or Sobol' indices per KPI of interest, when the design allows them."""
+        if self.spec.design not in ("morris", "sobol"):
+            return None
+        from sim.analysis.sensitivity import morris_indices, sobol_indices
+
+        failed = [r["point"] for r in rows if r["status"] != "ok"]
+        out: dict[str, Any] = {"design": self.spec.design, "points": len(rows),
+                               "replications_per_point": self.spec.reps, "kpis": {}}
+        if failed:
+            out["skipped"] = (f"{len(failed)} point(s) failed, so the design is incomplete and "
+                              "no indices are computed")
+            return out
+        labels = self.design.labels
+        for name in self.spec.kpis:
+            y = np.array([r[name] if r[name] is not None else np.nan for r in rows], float)
+            if np.isnan(y).any() or np.ptp(y) == 0:
+                out["kpis"][name] = {"skipped": "the KPI does not vary (or is missing) across "
+                                                "points"}
+                continue
+            if self.spec.design == "morris":
+                out["kpis"][name] = morris_indices(labels, self.design.unit, y,
+                                                   self.spec.levels, self.spec.seed)
+            else:
+                out["kpis"][name] = sobol_indices(labels, y, self.spec.seed)
+            out["kpis"][name]["kind"] = KPI_BY_NAME[name].kind
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _finite(value: float) -> float | None:
+    return None if value != value else float(value)  # nan → None
+
+
+def new_sweep_folder(spec: SweepSpec, base_sha: str) -> Path:
+    """``results/sweeps/<name>/<UTC time>-<hash>``."""
+    from sim.experiment.results import default_directory
+
+    text = json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True) + base_sha
+    return default_directory("sweeps", spec.name,
+                             digest=hashlib.sha256(text.encode()).hexdigest())
+
+
+def prepare(spec: SweepSpec, spec_path: Path | None, out: Path | None, force: bool,
+            marks: Any = None) -> Sweep:
+    """Resolve the base scenario and the design, and create the sweep directory.
+
+    Raises:
+        ScenarioError: the spec, its base or a parameter is invalid (nothing is written).
+    """
+    base_path = Path(spec.base)
+    if spec_path is not None and not base_path.is_absolute():
+        base_path = spec_path.parent / base_path
+    if not base_path.is_file():
+        where = marks.marks.get("base") if marks is not None else None
+        if where is not None:
+            raise ScenarioError([where.problem("base", f"base scenario {spec.base!r} not "
+                                               f"found (looked for {base_path})")])
+        raise ScenarioError.single(str(base_path), "base", "base scenario not found")
+    base = load_scenario(base_path, spec.set_)
+    design = build_design(spec, base, marks)
+    folder = out or new_sweep_folder(spec, store.scenario_sha256(base))
+    store.check_target(folder, force)
+    return Sweep.create(design, folder, force)
