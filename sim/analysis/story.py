@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sim.engine.trace import Trace
 
-_SUMMARISED = {"gap": "financing gaps open", "lapse": "pledges are not honoured"}
+_SUMMARISED = {"gap": "financing gaps", "lapse": "unhonoured pledges"}
 
 
 def _when(trace: Trace, day: float) -> str:

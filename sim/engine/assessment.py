@@ -79,9 +79,19 @@ class Assessment:
         self.refresh()
 
     def cohesion_changed(self) -> None:
-        pledges = self.world.pledges
-        share = sum(p.share for p in pledges) / len(pledges) if pledges else 1.0
-        self.world.state.set("cohesion", share)
+        """Cohesion: the share of pledged capacity still active, averaged over the pillars.
+
+        Within a pillar, pledges weigh by what they pledge (in the pillar's unit), so losing a
+        large contingent costs more than losing a small one.
+        """
+        active: dict[str, float] = {}
+        pledged: dict[str, float] = {}
+        for pledge in self.world.pledges:
+            pillar = pledge.spec.pillar
+            active[pillar] = active.get(pillar, 0.0) + pledge.share * pledge.nominal
+            pledged[pillar] = pledged.get(pillar, 0.0) + pledge.nominal
+        shares = [active[p] / pledged[p] for p in pledged if pledged[p] > 0]
+        self.world.state.set("cohesion", sum(shares) / len(shares) if shares else 1.0)
         self.refresh()
 
     # -- outputs ---------------------------------------------------------------------------

@@ -57,7 +57,7 @@ class EquipmentState(PledgeState):
         ordered = world.now
         lot = spec.quantity / spec.lots
         line = world.lines.get(spec.category) if spec.from_production else None
-        if line is not None:
+        if line is not None and self.honoured:  # a pledge that will not be kept books nothing
             arrivals = [max(ordered + lead, line.book(lot)) for _ in range(spec.lots)]
         else:
             arrivals = [ordered + lead * (k + 1) / spec.lots for k in range(spec.lots)]
@@ -69,7 +69,7 @@ class EquipmentState(PledgeState):
                 return
             if not self.live:
                 return
-            quantity = lot * self.factor * self.member.factor
+            quantity = lot * self.factor
             self.delivered += quantity
             world.assessment.add_equipment(spec.category, quantity)
             if k == 0:

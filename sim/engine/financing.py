@@ -118,7 +118,7 @@ class FinancingState(PledgeState):
                 return
             if not self.live:
                 return
-            amount = per_tranche * fractions[k] * self.factor * self.member.factor
+            amount = per_tranche * fractions[k] * self.factor
             self.delivered += amount
             world.budget.pay(amount)
             if k == 0:

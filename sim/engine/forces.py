@@ -60,7 +60,7 @@ class ForceState(PledgeState):
 
     @property
     def strength(self) -> float:
-        return self.spec.amount * self.factor * self.member.factor
+        return self.spec.amount * self.factor
 
     def lifecycle(self) -> ProcessGen:
         world = self.world
@@ -72,7 +72,7 @@ class ForceState(PledgeState):
                 self.watch = Watch(world.state, self.conditions)
                 self.watch.on_change(self._conditions_changed)
             yield self.watch.when_true()
-        if epoch != self.epoch or not self.live:
+        if epoch != self.epoch or not self.live or self._war_resumed():
             return
         if epoch == 0 and self.blocked():
             return
@@ -82,6 +82,9 @@ class ForceState(PledgeState):
                   f"{self.member.name} commits {amount} {self.where}")
         yield world.env.timeout(self.lead)
         if epoch != self.epoch or not self.live:
+            return
+        if self._war_resumed():
+            self.withdraw("renewed offensive before deployment")
             return
         self._set(deployed=self.strength)
         world.log("deploy", self.member.spec.id,
@@ -102,6 +105,10 @@ class ForceState(PledgeState):
                 self.withdraw("rotation not sustained")
                 return
 
+    def _war_resumed(self) -> bool:
+        """A renewed offensive ends new commitments of forces that would withdraw from it."""
+        return self.world.offensive.triggered and self.spec.withdraw_on_offensive
+
     def _conditions_changed(self, holds: bool) -> None:
         if holds or not (self.committed or self.deployed) or not self.live:
             return
@@ -118,7 +125,7 @@ class ForceState(PledgeState):
         super().withdraw(reason)
 
     def apply(self, factor: float) -> None:
-        strength = self.spec.amount * factor * self.member.factor
+        strength = self.spec.amount * factor
         self._set(
             committed=strength if self.committed else 0.0,
             deployed=strength if self.deployed else 0.0,

@@ -21,14 +21,13 @@ if TYPE_CHECKING:
 class MemberState:
     """A member during one replication."""
 
-    __slots__ = ("active", "factor", "mandate", "name", "pledges", "spec", "world")
+    __slots__ = ("active", "mandate", "name", "pledges", "spec", "world")
 
     def __init__(self, world: World, spec: Member) -> None:
         self.world = world
         self.spec = spec
         self.name = spec.name
         self.active = True
-        self.factor = 1.0
         self.mandate: simpy.Event = world.env.event()
         self.pledges: list[PledgeState] = []
 

@@ -38,8 +38,8 @@ class TrainingState(PledgeState):
         if self.blocked():
             return
         first = True
-        while self.live:
-            cohort = round(spec.capacity * self.factor * self.member.factor)
+        while self.live and not (spec.location == "in_country" and world.offensive.triggered):
+            cohort = round(spec.capacity * self.factor)
             if cohort <= 0:
                 return
             if first:

@@ -76,7 +76,8 @@ class Member(Item):
     )
     requires_us_backing: bool = Field(
         default=False,
-        description="Its reassurance pledges become firm only once U.S. enablers are in place.",
+        description="Its reassurance-force and neighbouring-deployment pledges become firm "
+        "only once U.S. enablers are in place.",
     )
     mandate_delay: Distribution = Field(
         default_factory=lambda: Fixed(value=0),
