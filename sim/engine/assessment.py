@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sim.scenario.schema import CATEGORIES, Category
 
 if TYPE_CHECKING:
+    from sim.engine.pledges import PledgeState
     from sim.engine.world import ProcessGen, World
 
 
@@ -41,6 +42,18 @@ class Assessment:
         )
         self.ioc_day: float | None = None
         self.foc_day: float | None = None
+        self._pledged: dict[str, float] = {}
+        self._active: dict[str, float] = {}
+        capability = scenario.model.capability
+        self._per_trained = capability.personnel / ukraine.trained_reference
+        self._per_unit = {
+            c: getattr(capability.equipment, c) / ukraine.stocks.get(c).reference
+            for c in CATEGORIES
+        }
+        self._gap_keep = 1 - capability.gap_penalty
+        scale = scenario.model.deterrence.presence_scale
+        self._presence_scale = (scale.land, scale.sea, scale.air, scale.neighbouring)
+        self._us_terms = scenario.model.deterrence.us
         weights = scenario.model.deterrence
         self.w_capability = weights.capability
         self.w_presence = weights.presence
@@ -78,46 +91,48 @@ class Assessment:
                                f"operating capability ({land:,.0f} troops in Ukraine)")
         self.refresh()
 
-    def cohesion_changed(self) -> None:
+    def register(self, pledge: PledgeState, *, publish: bool = False) -> None:
+        """Count a new pledge in cohesion (``publish`` it when it arrives during the run)."""
+        pillar = pledge.spec.pillar
+        self._pledged[pillar] = self._pledged.get(pillar, 0.0) + pledge.nominal
+        self._active[pillar] = self._active.get(pillar, 0.0) + pledge.share * pledge.nominal
+        if publish:
+            self._publish_cohesion()
+
+    def share_changed(self, pledge: PledgeState, old_share: float) -> None:
+        """A pledge's active share changed (withdrawn, scaled, revealed as dishonoured)."""
+        self._active[pledge.spec.pillar] += (pledge.share - old_share) * pledge.nominal
+        self._publish_cohesion()
+
+    def _publish_cohesion(self) -> None:
         """Cohesion: the share of pledged capacity still active, averaged over the pillars.
 
         Within a pillar, pledges weigh by what they pledge (in the pillar's unit), so losing a
-        large contingent costs more than losing a small one.
+        large contingent costs more than losing a small one. Kept as running sums per pillar.
         """
-        active: dict[str, float] = {}
-        pledged: dict[str, float] = {}
-        for pledge in self.world.pledges:
-            pillar = pledge.spec.pillar
-            active[pillar] = active.get(pillar, 0.0) + pledge.share * pledge.nominal
-            pledged[pillar] = pledged.get(pillar, 0.0) + pledge.nominal
-        shares = [active[p] / pledged[p] for p in pledged if pledged[p] > 0]
+        shares = [self._active[p] / total for p, total in self._pledged.items() if total > 0]
         self.world.state.set("cohesion", sum(shares) / len(shares) if shares else 1.0)
         self.refresh()
 
     # -- outputs ---------------------------------------------------------------------------
 
     def capability(self) -> float:
-        scenario = self.world.scenario
-        weights = scenario.model.capability
-        ukraine = scenario.ukraine
-        total = weights.personnel * self.trained / ukraine.trained_reference
-        equipment = weights.equipment
-        for category in CATEGORIES:
-            total += getattr(equipment, category) * self.stocks[category] / (
-                ukraine.stocks.get(category).reference
-            )
-        if self.world.state["financing.gap"]:
-            total *= 1 - weights.gap_penalty
+        """sustainment · (w_p·P/P_ref + Σ_c w_c·S_c/S_ref,c), weights pre-divided."""
+        total = self._per_trained * self.trained
+        for category, per_unit in self._per_unit.items():
+            total += per_unit * self.stocks[category]
+        if self.world.state.values["financing.gap"]:
+            total *= self._gap_keep
         return total
 
     def presence(self) -> float:
-        scale = self.world.scenario.model.deterrence.presence_scale
         values = self.world.state.values
+        land, sea, air, neighbouring = self._presence_scale
         units = (
-            values["deployed.reassurance.land"] / scale.land
-            + values["deployed.reassurance.sea"] / scale.sea
-            + values["deployed.reassurance.air"] / scale.air
-            + values["deployed.neighbouring"] / scale.neighbouring
+            values["deployed.reassurance.land"] / land
+            + values["deployed.reassurance.sea"] / sea
+            + values["deployed.reassurance.air"] / air
+            + values["deployed.neighbouring"] / neighbouring
         )
         return 1 - math.exp(-units)
 
@@ -125,16 +140,15 @@ class Assessment:
         """Recompute capability and deterrence and publish them."""
         world = self.world
         state = world.state
+        values = state.values
         capability = self.capability()
-        us_term = 0.0 if state["us.paused"] else getattr(
-            world.scenario.model.deterrence.us, state["us.state"]
-        )
+        us_term = 0.0 if values["us.paused"] else getattr(self._us_terms, values["us.state"])
         numerator = (
             self.w_capability * capability
-            + self.w_presence * self.presence() * state["cohesion"]
+            + self.w_presence * self.presence() * values["cohesion"]
             + us_term
         )
-        deterrence = numerator / state["adversary.capacity"]
+        deterrence = numerator / values["adversary.capacity"]
         if initial:
             state.initialise("capability", capability)
             state.initialise("deterrence", deterrence)

@@ -58,11 +58,10 @@ def fire(world: World, inject: Inject) -> None:
     elif isinstance(inject, AddPledge):
         from sim.engine.model import make_pledge
 
-        pledge = make_pledge(world, inject.pledge)
+        pledge = make_pledge(world, inject.pledge, during_run=True)
         world.log("inject", inject.pledge.member, f"New pledge {pledge.id} "
                   f"({inject.pledge.pillar.replace('_', ' ')}){note}")
         pledge.start()
-        world.assessment.cohesion_changed()
     elif isinstance(inject, SetParameter):
         _set_parameter(world, inject.path, inject.value)
         world.log("inject", "scenario", f"{inject.path} set to {inject.value:g}{note}")

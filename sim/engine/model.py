@@ -33,12 +33,13 @@ _PLEDGE_TYPES: dict[str, type[PledgeState]] = {
 }
 
 
-def make_pledge(world: World, spec: PledgeSpec) -> PledgeState:
-    """Create a pledge's state and register it with the world and its member."""
+def make_pledge(world: World, spec: PledgeSpec, *, during_run: bool = False) -> PledgeState:
+    """Create a pledge's state and register it with the world, its member and cohesion."""
     member = world.members[spec.member]
     pledge = _PLEDGE_TYPES[spec.pillar](world, spec, member)
     world.pledges.append(pledge)
     member.pledges.append(pledge)
+    world.assessment.register(pledge, publish=during_run)
     return pledge
 
 

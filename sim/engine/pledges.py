@@ -92,27 +92,30 @@ class PledgeState:
             return True
         if self.honoured:
             return False
+        old = self.share
         self.failed = True
         self.world.log("lapse", self.member.spec.id,
                        f"{self.member.name} does not honour pledge {self.id}")
-        self.world.assessment.cohesion_changed()
+        self.world.assessment.share_changed(self, old)
         return True
 
     def withdraw(self, reason: str) -> None:
         """End the pledge now."""
         if self.withdrawn:
             return
+        old = self.share
         self.withdrawn = True
         self.apply(0.0)
-        self.world.assessment.cohesion_changed()
+        self.world.assessment.share_changed(self, old)
 
     def rescale(self, factor: float) -> None:
         """Set the pledge's scale factor (1 = as pledged)."""
         if self.withdrawn or factor == self.factor:
             return
+        old = self.share
         self.factor = factor
         self.apply(factor)
-        self.world.assessment.cohesion_changed()
+        self.world.assessment.share_changed(self, old)
 
     def apply(self, factor: float) -> None:
         """Bring the pledge's current contribution in line with ``factor`` (0 = none)."""

@@ -96,10 +96,31 @@ class Trace:
 
     def grid(self, metric: str, step: float = 7.0) -> np.ndarray:
         """The metric's value at days 0, step, 2·step, … up to the horizon (a step function)."""
+        return self.grids((metric,), step)[0]
+
+    def grids(self, metrics: tuple[str, ...], step: float = 7.0) -> list[np.ndarray]:
+        """Several metrics on the grid, reading the record once."""
         days = grid_days(self.horizon, step)
-        times, values = self.changes(metric)
-        index = np.searchsorted(times, days, side="right") - 1
-        return values[np.clip(index, 0, None)]
+        wanted = set(metrics)
+        buckets: dict[str, tuple[list[float], list[float]]] = {
+            m: ([0.0], [_numeric(m, INITIAL[m])]) for m in wanted if m in INITIAL
+        }
+        for t, metric, value in self.records:
+            bucket = buckets.get(metric)
+            if bucket is not None:
+                bucket[0].append(t)
+                bucket[1].append(_numeric(metric, value))
+        out = []
+        for metric in metrics:
+            if metric == "violations.rate":
+                times, values = self._violation_rate()
+            elif metric in buckets:
+                times, values = (np.asarray(x, dtype=float) for x in buckets[metric])
+            else:
+                raise KeyError(f"unknown metric {metric!r}")
+            index = np.searchsorted(times, days, side="right") - 1
+            out.append(values[np.clip(index, 0, None)])
+        return out
 
 
 def grid_days(horizon: float, step: float) -> np.ndarray:

@@ -72,8 +72,7 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         kpis[i] = [trace.kpis[k.name] for k in KPIS]
         n_events[i] = trace.n_events
         if task.grids:
-            for j, metric in enumerate(SERIES):
-                series[i, j] = trace.grid(metric, step)
+            series[i] = trace.grids(SERIES, step)
     return ChunkResult(task.key, task.first, kpis, n_events, series)
 
 
