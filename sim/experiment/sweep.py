@@ -229,7 +229,7 @@ class Sweep:
                                    pa.table(columns))
 
     def run(self, *, workers: int | None = None, scheduler: str | None = None,
-            progress: Progress | None = None) -> SweepStatus:
+            progress: Progress | None = None, plots: bool = True) -> SweepStatus:
         """Run every missing chunk, then write the per-point table, indices and plots."""
         for leftover in self.chunk_folder.glob("*.tmp"):  # a crash between write and rename
             leftover.unlink()
@@ -250,7 +250,7 @@ class Sweep:
                     progress(status)
         finally:
             executor.close()
-        self.finish()
+        self.finish(plots=plots)
         return status
 
     # -- finishing -------------------------------------------------------------------------
@@ -282,8 +282,8 @@ class Sweep:
                             f"{kpi.name}_ci_high": _finite(interval.high)})
             yield row
 
-    def finish(self) -> None:
-        """Write points.parquet, sensitivity.json and the plots."""
+    def finish(self, *, plots: bool = True) -> None:
+        """Write points.parquet, sensitivity.json and (unless told not to) the plots."""
         rows = list(self.point_rows())
         columns = list(rows[0]) if rows else []
         table = pa.table({c: [r[c] for r in rows] for c in columns})
@@ -293,6 +293,8 @@ class Sweep:
             tmp = self.folder / "sensitivity.json.tmp"
             tmp.write_text(json.dumps(indices, indent=2) + "\n", encoding="utf-8")
             os.replace(tmp, self.folder / "sensitivity.json")
+        if not plots:
+            return
         from sim.plot.sweep import draw_sweep_plots
 
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,27 @@
+"""Peak resident memory of one serial sweep, run in this (fresh) process.
+
+    python -m benchmarks.memory POINTS REPS FOLDER
+
+Prints the peak RSS in kilobytes (``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+from pathlib import Path
+
+from benchmarks.workloads import baseline, sweep_spec
+from sim.experiment.design import build_design
+from sim.experiment.sweep import Sweep
+
+
+def main() -> None:
+    points, reps, folder = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+    sweep = Sweep.create(build_design(sweep_spec(points, reps), baseline()), folder, force=True)
+    sweep.run(workers=1, plots=False)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+if __name__ == "__main__":
+    main()
