@@ -1,20 +1,62 @@
 """coalition-wargame: a SimPy wargame of post-war security guarantees for Ukraine.
 
 Pipeline: scenario (load, validate) → engine (one replication) → experiment (many, in
-parallel) → analysis (statistics) → plot → cli.
+parallel; comparisons; sweeps) → analysis (statistics) → plot → cli.
+
+The experiment layer (pyarrow, process pools) is imported on first use, so that loading and
+validating scenarios stays quick.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from sim.engine.model import simulate as simulate
+from sim.engine.trace import Trace as Trace
+from sim.errors import ResultsError as ResultsError
 from sim.errors import ScenarioError as ScenarioError
 from sim.errors import SimError as SimError
+from sim.errors import SimulationError as SimulationError
 from sim.scenario.loader import load_scenario as load_scenario
 from sim.scenario.schema import Scenario as Scenario
+
+if TYPE_CHECKING:
+    from sim.experiment.comparison import Comparison as Comparison
+    from sim.experiment.comparison import compare as compare
+    from sim.experiment.results import RunResult as RunResult
+    from sim.experiment.results import load_results as load_results
+    from sim.experiment.runner import run as run
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
+    "ResultsError",
+    "RunResult",
     "Scenario",
     "ScenarioError",
     "SimError",
+    "SimulationError",
+    "Trace",
     "__version__",
+    "compare",
+    "load_results",
     "load_scenario",
+    "run",
+    "simulate",
 ]
+
+_LAZY = {
+    "Comparison": "sim.experiment.comparison",
+    "compare": "sim.experiment.comparison",
+    "RunResult": "sim.experiment.results",
+    "load_results": "sim.experiment.results",
+    "run": "sim.experiment.runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -14,26 +14,29 @@ from sim.cli.common import SeedOption, handle_errors
 from sim.cli.run import ForceOption, OutOption, WorkersOption
 
 
-def _fmt(value: Any, kind: str, unit: str, signed: bool = False) -> str:
+def _fmt(value: Any, kind: str, unit: str, signed: bool = False, pp: bool = True) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if kind != "mean" or unit == "share":
-        return f"{value * 100:+.1f} pp" if signed else f"{value:.1%}"
+        if signed:
+            return f"{value * 100:+.1f}" + (" pp" if pp else "")
+        return f"{value:.1%}"
     sign = "+" if signed else ""
     return f"{value:{sign},.0f}" if abs(value) >= 100 else f"{value:{sign}.3g}"
 
 
 def comparison_table(rows: list[dict[str, Any]], labels: list[str], paired: bool) -> Table:
-    """KPI, the reference, and each alternative with its difference [95% CI]."""
+    """KPI, the reference, and each alternative: estimate, difference [95% CI], significance."""
     table = Table(title=f"Compared with '{labels[0]}' "
                   f"({'paired, common random numbers' if paired else 'unpaired'})",
                   title_justify="left", header_style="bold",
-                  caption="* the 95% interval of the difference excludes 0. Event days: share "
-                  "reaching the event by the horizon.", caption_justify="left")
+                  caption="Alternative columns: estimate, difference from the reference [95% CI]; "
+                  "* the interval excludes 0; p: log-rank test. Event days: share reaching the "
+                  "event by the horizon.", caption_justify="left")
     table.add_column("KPI", no_wrap=True)
     table.add_column(labels[0], justify="right", no_wrap=True)
     for label in labels[1:]:
-        table.add_column(f"{label}: difference [95% CI]", justify="right", no_wrap=True)
+        table.add_column(label, justify="right", no_wrap=True)
     by_kpi: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_kpi.setdefault(row["kpi"], []).append(row)
@@ -43,11 +46,12 @@ def comparison_table(rows: list[dict[str, Any]], labels: list[str], paired: bool
         for row in group[1:]:
             kind, unit = row["kind"], row["unit"]
             mark = " *" if row["significant"] else "  "
-            logrank = f" (log-rank p={row['p_value']:.2g})" if row["p_value"] is not None else ""
+            logrank = f" p={row['p_value']:.2g}" if row["p_value"] is not None else ""
             cells.append(
-                f"{_fmt(row['estimate'], kind, unit)}: {_fmt(row['difference'], kind, unit, True)}"
-                f" [{_fmt(row['diff_ci_low'], kind, unit, True)}, "
-                f"{_fmt(row['diff_ci_high'], kind, unit, True)}]{logrank}{mark}")
+                f"{_fmt(row['estimate'], kind, unit)}  "
+                f"{_fmt(row['difference'], kind, unit, True)} "
+                f"[{_fmt(row['diff_ci_low'], kind, unit, True, False)}, "
+                f"{_fmt(row['diff_ci_high'], kind, unit, True, False)}]{mark}{logrank}")
         table.add_row(*cells)
     return table
 
@@ -97,8 +101,10 @@ def compare(
             comparison = compare_items(scenarios, reps, seed, workers, progress=progress)
     directory = out or default_directory("compare", digest=comparison.digest())
     comparison.save(directory, force=force)
-    Console(width=None if Console().is_terminal else 160).print(
-        comparison_table(comparison.rows(), comparison.labels, comparison.paired))
+    console = Console()
+    if not console.is_terminal:  # a file or a pipe: wide enough for one line per KPI
+        console = Console(width=60 + 56 * (len(comparison.labels) - 1))
+    console.print(comparison_table(comparison.rows(), comparison.labels, comparison.paired))
     if comparison.note:
         typer.echo(f"Note: {comparison.note}")
     typer.echo(f"Results: {directory}")

@@ -73,9 +73,10 @@ class State:
                 callback()
 
     def add(self, name: str, delta: float) -> None:
-        """Add to a numeric metric."""
+        """Add to a numeric metric (rounded to 1e-9, so that sums of contingents that come and
+        go return to exact values instead of drifting by rounding errors)."""
         if delta:
-            self.set(name, self.values[name] + delta)
+            self.set(name, round(self.values[name] + delta, 9))
 
     def initialise(self, name: str, value: Any) -> None:
         """Set a metric's value at time 0 and record it, without waking anyone."""
