@@ -95,7 +95,7 @@ def _run(job: object, workers: int | None, scheduler: str | None):  # type: igno
 
         def update(status: SweepStatus) -> None:
             bar.update(task, completed=status.done_chunks, total=status.chunks,
-                       points=f"{status.done_chunks}/{status.chunks} chunks, "
-                              f"{len(status.failed_points)} failed points")
+                       points=f"points: {status.finished_points}/{status.points} done, "
+                              f"{len(status.failed_points)} failed")
 
         return job.run(workers=workers, scheduler=scheduler, progress=update)

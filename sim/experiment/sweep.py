@@ -66,6 +66,8 @@ class SweepStatus:
     done_chunks: int = 0
     failed_points: set[int] = field(default_factory=set)
     finished_points: int = 0
+    partial: dict[int, int] = field(default_factory=dict)
+    """Chunks already done of points still running."""
     computed: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
 
@@ -200,6 +202,7 @@ class Sweep:
             if not todo:
                 status.finished_points += 1
                 continue
+            status.partial[point] = len(chunks) - len(todo)
             scenario = self.design.scenario(point)
             if isinstance(scenario, str):
                 self._record_failure(point, f"invalid scenario at this point: {scenario}")
@@ -244,7 +247,10 @@ class Sweep:
                     status.failed_points.add(point)
                 else:
                     self._store(task, outcome)
-                status.done_chunks += 1
+                status.partial[point] = status.partial.get(point, 0) + 1
+                if status.partial[point] == per_point:
+                    del status.partial[point]
+                    status.finished_points += point not in status.failed_points
                 status.computed.append(task.key)
                 if progress is not None:
                     progress(status)

@@ -160,7 +160,8 @@ class NeighbouringPledge(_Pledge):
     """Troops stationed in a country bordering Ukraine (aircraft belong to the air force)."""
 
     pillar: Literal["neighbouring_deployment"]
-    host: str
+    host: str = Field(json_schema_extra={"enum": list(UKRAINE_NEIGHBOURS)},
+                      description="A country bordering Ukraine.")
     amount: Pos = Field(description="Troops.")
     lead_time: Distribution = Field(default_factory=lambda: Fixed(value=14))
     withdraw_on_offensive: bool = False
@@ -562,25 +563,3 @@ class Scenario(Item):
         if isinstance(when, date):
             return (when - self.start).days
         return when
-
-
-def scenario_json_schema() -> dict[str, Any]:
-    """JSON Schema of the scenario format, with bare numbers allowed for distributions."""
-    schema = Scenario.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "coalition-wargame scenario"
-
-    def widen(node: Any) -> Any:
-        if isinstance(node, dict):
-            node = {k: widen(v) for k, v in node.items()}
-            disc = node.get("discriminator")
-            if isinstance(disc, dict) and disc.get("propertyName") == "dist":
-                return {"anyOf": [{"type": "number", "minimum": 0}, node]}
-            return node
-        if isinstance(node, list):
-            return [widen(v) for v in node]
-        return node
-
-    widened: dict[str, Any] = widen(schema)
-    # Dates may also be YAML dates, which JSON Schema validators see as strings.
-    return widened

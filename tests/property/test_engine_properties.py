@@ -72,3 +72,18 @@ def test_changing_one_pledge_leaves_other_streams_alone(scenario, seed, factor) 
         # The k-th draw of every stream is the same in both scenarios (the changed pledge's
         # own stream included: its amount is not random, only what it meets downstream).
         assert draws_a[name][:n] == draws_b[name][:n], name
+
+
+@SETTINGS
+@given(scenarios())
+def test_scenario_to_yaml_and_back_is_the_identity(scenario) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+    from pathlib import Path
+
+    import sim
+    from sim.experiment.store import scenario_yaml
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scenario.yaml"
+        path.write_text(scenario_yaml(scenario), encoding="utf-8")
+        assert sim.load_scenario(path) == scenario
