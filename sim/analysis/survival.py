@@ -37,12 +37,6 @@ class Survival:
         index = int(np.searchsorted(self.times, day, side="right")) - 1
         return 1.0 if index < 0 else float(self.survival[index])
 
-    def band_at(self, day: float) -> tuple[float, float]:
-        index = int(np.searchsorted(self.times, day, side="right")) - 1
-        if index < 0:
-            return 1.0, 1.0
-        return float(self.low[index]), float(self.high[index])
-
     def quantile(self, q: float) -> float:
         """The first day by which a share ``q`` has had the event (``nan`` if never)."""
         reached = np.nonzero(1.0 - self.survival >= q - 1e-12)[0]

@@ -62,18 +62,6 @@ class Trace:
     forces: list[tuple[float, str, str, str, float, float]] = field(default_factory=list)
     """Force pledges' changes: (day, pledge id, member id, domain, committed, deployed)."""
 
-    def changes(self, metric: str) -> tuple[np.ndarray, np.ndarray]:
-        """Times and (numeric) values of one metric, from its initial value at day 0."""
-        if metric == "violations.rate":
-            return self._violation_rate()
-        if metric not in INITIAL:
-            raise KeyError(f"unknown metric {metric!r}")
-        times = [0.0] + [t for t, m, _ in self.records if m == metric]
-        values = [_numeric(metric, INITIAL[metric])] + [
-            _numeric(metric, v) for _, m, v in self.records if m == metric
-        ]
-        return np.asarray(times, dtype=float), np.asarray(values, dtype=float)
-
     def _violation_rate(self) -> tuple[np.ndarray, np.ndarray]:
         """Violations per day of the current regime while a ceasefire is in force, else 0."""
         times, values = [0.0], [0.0]

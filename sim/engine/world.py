@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -59,10 +58,6 @@ class World:
     @property
     def now(self) -> float:
         return float(self.env.now)
-
-    def date(self, day: float) -> date:
-        """The calendar date of a model day."""
-        return self.scenario.start + timedelta(days=int(day))
 
     def log(self, kind: str, actor: str, text: str) -> None:
         """Add a line to the replication's narrative."""

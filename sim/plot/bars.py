@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from sim.plot.style import PALETTE, new_axes
 from sim.scenario.schema import Scenario
@@ -52,8 +53,15 @@ def _value(value: float | None, default: float = np.nan) -> float:
     return default if value is None or np.isnan(value) else float(value)
 
 
-def _pledged(scenario: Scenario) -> dict[str, dict[str, float]]:
+def pledged_shares(scenario: Scenario) -> dict[str, dict[str, float]]:
+    """Each member's share of what is pledged in each pillar (shares of a pillar sum to 1).
+
+    Units differ within equipment (fire units, tubes, thousands of shells...), so a member's
+    equipment share is its share of each category, averaged over the categories pledged.
+    Training counts nominal graduates over the horizon; the reassurance force, land troops.
+    """
     amounts: dict[str, dict[str, float]] = {p: defaultdict(float) for p in PILLARS}
+    categories: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     horizon = scenario.horizon_days
     for pledge in scenario.pledges:
         if pledge.pillar == "training":
@@ -62,34 +70,43 @@ def _pledged(scenario: Scenario) -> dict[str, dict[str, float]]:
         elif pledge.pillar == "financing":
             amounts["financing"][pledge.member] += pledge.amount
         elif pledge.pillar == "equipment":
-            amounts["equipment"][pledge.member] += pledge.quantity
+            categories[pledge.category][pledge.member] += pledge.quantity
         elif pledge.pillar == "reassurance_force":
             if pledge.domain == "land":
                 amounts["reassurance"][pledge.member] += pledge.amount
         else:
             amounts["neighbouring"][pledge.member] += pledge.amount
-    return amounts
+    for by_member in categories.values():
+        total = sum(by_member.values())
+        for member, quantity in by_member.items():
+            amounts["equipment"][member] += quantity / total / len(categories)
+    shares: dict[str, dict[str, float]] = {}
+    for pillar, by_member in amounts.items():
+        total = sum(by_member.values())
+        shares[pillar] = {m: v / total for m, v in by_member.items()} if total else {}
+    return shares
 
 
 def member_contributions(scenario: Scenario, figure: Figure | None = None) -> Figure:
-    """Small multiples: what each member pledges in each pillar, in the pillar's unit."""
-    amounts = _pledged(scenario)
-    units = {"training": "graduates over the horizon (nominal)", "financing": "EUR bn",
-             "equipment": "units (all categories)", "reassurance": "land troops in Ukraine",
-             "neighbouring": "troops"}
-    shown = [p for p in PILLARS if amounts[p]]
-    rows = max((len(amounts[p]) for p in shown), default=1)
+    """Small multiples: each member's share of what is pledged in each pillar."""
+    shares = pledged_shares(scenario)
+    units = {"training": "share of nominal graduates", "financing": "share of EUR pledged",
+             "equipment": "share, averaged over categories", "reassurance":
+             "share of land troops for Ukraine", "neighbouring": "share of troops"}
+    shown = [p for p in PILLARS if shares[p]]
+    rows = max((len(shares[p]) for p in shown), default=1)
     if figure is None:
         figure = Figure(figsize=(3.1 * max(1, len(shown)), 1.2 + 0.2 * rows),
                         layout="constrained")
     axes = figure.subplots(1, max(1, len(shown)), squeeze=False)[0]
     names = {m.id: m.name for m in scenario.members}
     for ax, pillar, colour in zip(axes, shown, PALETTE, strict=False):
-        items = sorted(amounts[pillar].items(), key=lambda kv: kv[1])
+        items = sorted(shares[pillar].items(), key=lambda kv: kv[1])
         labels = [names.get(k, k) for k, _ in items]
         ax.barh(labels, [v for _, v in items], color=colour, alpha=0.85)
         ax.set_title(PILLAR_NAMES[pillar], loc="left")
         ax.set_xlabel(units[pillar])
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.tick_params(axis="y", labelsize=7.5)
         ax.grid(axis="y", visible=False)
     return figure

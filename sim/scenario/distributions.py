@@ -136,7 +136,3 @@ Distribution = Annotated[
 ]
 """A random quantity: a bare number (fixed) or a ``{dist: ...}`` mapping."""
 
-
-def fixed(value: float) -> Fixed:
-    """Shorthand for a fixed quantity, used for defaults."""
-    return Fixed(value=value)
