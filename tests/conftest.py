@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,13 @@ from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
+MINIMAL = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
+
+
+def wargame(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real command line (``python -m sim``) in ``cwd``; never raises on failure."""
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600, check=False)
 
 QUIET_ADVERSARY: dict[str, Any] = {
     "offensive": {"base_hazard_per_year": 0.0},

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +11,7 @@ import pytest
 import sim
 from sim.experiment.comparison import compare
 from sim.experiment.runner import run
-from tests.conftest import ROOT, SCENARIOS
-
-MINIMAL = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
-
-
-def wargame(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, check=False)
+from tests.conftest import MINIMAL, SCENARIOS, wargame
 
 
 @pytest.fixture(scope="module")

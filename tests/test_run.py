@@ -15,22 +15,17 @@ import pytest
 
 from sim.analysis.summary import COLUMNS
 from sim.engine import KPIS, SERIES
-from tests.conftest import ROOT
+from tests.conftest import MINIMAL, wargame
 
-SCENARIO = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
 PLOTS = ("fan_deterrence", "fan_capability", "fan_deployed", "survival_offensive",
          "cdf_milestones", "fulfilment", "timeline", "members")
 
-
-def wargame(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, check=False, **kwargs)
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cwd = tmp_path_factory.mktemp("run")
-    result = wargame("run", str(SCENARIO), "--reps", "60", "--seed", "1", "--workers", "2",
+    result = wargame("run", str(MINIMAL), "--reps", "60", "--seed", "1", "--workers", "2",
                      cwd=cwd)
     assert result.returncode == 0, result.stderr
     line = [ln for ln in result.stdout.splitlines() if ln.startswith("Results: ")][-1]
@@ -96,14 +91,14 @@ def test_resolved_scenario_reloads_identically(run_dir: Path) -> None:
     reloaded = sim.load_scenario(run_dir / "scenario.yaml")
     manifest = json.loads((run_dir / "manifest.json").read_text())
     assert scenario_sha256(reloaded) == manifest["scenario"]["sha256"]
-    assert reloaded == sim.load_scenario(SCENARIO)
+    assert reloaded == sim.load_scenario(MINIMAL)
 
 
 def test_one_and_two_workers_give_identical_bytes(tmp_path: Path) -> None:
     outputs = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}"
-        result = wargame("run", str(SCENARIO), "--reps", "40", "--seed", "3", "--workers",
+        result = wargame("run", str(MINIMAL), "--reps", "40", "--seed", "3", "--workers",
                          workers, "--out", str(out), "--no-plots", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         outputs.append(out)
@@ -115,11 +110,11 @@ def test_existing_directory_is_not_overwritten_without_force(tmp_path: Path) -> 
     out = tmp_path / "taken"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    result = wargame("run", str(SCENARIO), "--reps", "5", "--out", str(out), cwd=tmp_path)
+    result = wargame("run", str(MINIMAL), "--reps", "5", "--out", str(out), cwd=tmp_path)
     assert result.returncode == 2
     assert "already exists" in result.stderr
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
-    result = wargame("run", str(SCENARIO), "--reps", "5", "--out", str(out), "--force",
+    result = wargame("run", str(MINIMAL), "--reps", "5", "--out", str(out), "--force",
                      "--no-plots", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert not (out / "keep.txt").exists()
@@ -128,7 +123,7 @@ def test_existing_directory_is_not_overwritten_without_force(tmp_path: Path) -> 
 
 def test_sigint_leaves_nothing_and_exits_130(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "sim", "run", str(SCENARIO), "--reps", "20000", "--workers",
+        [sys.executable, "-m", "sim", "run", str(MINIMAL), "--reps", "20000", "--workers",
          "2"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(4.0)  # well into the replications
     process.send_signal(signal.SIGINT)
@@ -140,7 +135,7 @@ def test_sigint_leaves_nothing_and_exits_130(tmp_path: Path) -> None:
 
 def test_precision_stops_at_the_target(tmp_path: Path) -> None:
     out = tmp_path / "adaptive"
-    result = wargame("run", str(SCENARIO), "--precision", "0.1", "--kpi", "ceasefire", "--seed",
+    result = wargame("run", str(MINIMAL), "--precision", "0.1", "--kpi", "ceasefire", "--seed",
                      "2", "--workers", "1", "--out", str(out), "--no-plots", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
@@ -164,10 +159,10 @@ def test_plot_redraws_from_stored_files(run_dir: Path, tmp_path: Path) -> None:
 
 
 def test_bad_options_exit_2(tmp_path: Path) -> None:
-    result = wargame("run", str(SCENARIO), "--precision", "2", cwd=tmp_path)
+    result = wargame("run", str(MINIMAL), "--precision", "2", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("--precision:1:1: --precision: must be between 0 and 1")
-    result = wargame("run", str(SCENARIO), "--precision", "0.1", "--kpi", "nope", cwd=tmp_path)
+    result = wargame("run", str(MINIMAL), "--precision", "0.1", "--kpi", "nope", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown KPI 'nope'" in result.stderr
     assert not (tmp_path / "results").exists()

@@ -16,9 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.experiment.sweep import Sweep
-from tests.conftest import ROOT
-
-MINIMAL = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
+from tests.conftest import MINIMAL, ROOT, wargame
 
 
 def spec_file(folder: Path, body: str, name: str = "tiny") -> Path:
@@ -36,10 +34,6 @@ parameters:
   - {name: hazard, path: adversary.offensive.base_hazard_per_year, values: [0.2, 0.6]}
 """
 
-
-def wargame(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, check=False)
 
 
 def _free_port() -> int:

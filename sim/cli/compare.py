@@ -80,16 +80,14 @@ def compare(
     if not 2 <= len(items) <= 8:
         raise ScenarioError.single("compare", "scenarios",
                                    f"compare needs 2 to 8 scenarios (got {len(items)})")
-    directories = [p.is_dir() for p in items]
-    if any(directories) and not all(directories):
-        raise ScenarioError.single(str(items[directories.index(not directories[0])]),
-                                   "scenarios", "give scenario files or results directories, "
-                                   "not a mix")
-    if all(directories):
+    stored = [p for p in items if p.is_dir()]
+    if stored and len(stored) != len(items):
+        raise ScenarioError.single(str(stored[0]), "scenarios",
+                                   "give scenario files or results directories, not a mix")
+    if stored:
         if reps is not None:
             raise ScenarioError.single("--reps", "--reps", "stored runs keep their replications")
-        comparison = compare_items([load_results(p) for p in items],
-                                   labels=None)
+        comparison = compare_items([load_results(p) for p in items])
     else:
         scenarios = [load_scenario(p) for p in items]
         from sim.experiment.comparison import check_comparable

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sim.cli.common import EXIT_FAILURE, handle_errors
 from sim.cli.run import ForceOption, OutOption, WorkersOption
+
+if TYPE_CHECKING:
+    from sim.experiment.sweep import Sweep, SweepStatus
 
 
 @handle_errors
@@ -68,8 +72,6 @@ def sweep(
     for point in sorted(status.failed_points)[:5]:
         path = job.chunk_folder / f"fail-p{point:06d}.json"
         if path.exists():
-            import json
-
             typer.echo(f"  point {point} failed: {json.loads(path.read_text())['error']}",
                        err=True)
     typer.echo(f"Results: {job.folder}")
@@ -77,15 +79,13 @@ def sweep(
         raise typer.Exit(EXIT_FAILURE)
 
 
-def _run(job: object, workers: int | None, scheduler: str | None):  # type: ignore[no-untyped-def]
+def _run(job: Sweep, workers: int | None, scheduler: str | None) -> SweepStatus:
+    """Run the sweep, with a progress bar of points done and failed on a terminal."""
     import sys
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from sim.experiment.sweep import Sweep, SweepStatus
-
-    assert isinstance(job, Sweep)
     if not sys.stderr.isatty():
         return job.run(workers=workers, scheduler=scheduler)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(),

@@ -29,6 +29,8 @@ class ChunkTask:
     first: int
     count: int
     grids: bool = True
+    point: int = 0
+    """The design point (sweeps); 0 for a plain run."""
 
     @property
     def reps(self) -> range:

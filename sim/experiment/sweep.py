@@ -211,7 +211,7 @@ class Sweep:
                 continue
             for first, count in todo:
                 yield ChunkTask(f"{self.spec.name}-p{point:06d}-r{first:06d}", scenario,
-                                self.spec.seed, first, count, grids=False)
+                                self.spec.seed, first, count, grids=False, point=point)
 
     def _record_failure(self, point: int, error: str) -> None:
         path = self.chunk_folder / _fail_name(point)
@@ -220,7 +220,7 @@ class Sweep:
         os.replace(tmp, path)
 
     def _store(self, task: ChunkTask, result: ChunkResult) -> None:
-        point = int(task.key.rsplit("-p", 1)[1].split("-r")[0])
+        point = task.point
         columns: dict[str, Any] = {
             "point": pa.array(np.full(len(result.kpis), point), pa.int32()),
             "replication": pa.array(np.arange(task.first, task.first + task.count), pa.int32()),
@@ -241,7 +241,7 @@ class Sweep:
         executor = make_executor(workers, scheduler)
         try:
             for task, outcome in executor.imap(run_sweep_chunk, self.pending(status)):
-                point = int(task.key.rsplit("-p", 1)[1].split("-r")[0])
+                point = task.point
                 if isinstance(outcome, ChunkFailure):
                     self._record_failure(point, outcome.error)
                     status.failed_points.add(point)
