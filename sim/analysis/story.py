@@ -1,4 +1,9 @@
-"""The after-action report of one replication: a dated narrative ending with its outcome."""
+"""The after-action report of one replication: a dated narrative ending with its outcome.
+
+The timeline keeps what shapes the outcome — the ceasefire, mandates, commitments and
+deployments, the U.S., violations, shocks, the offensive; routine deliveries (first tranches,
+first equipment lots, training places, pledges not honoured) are summarised after it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,14 @@ from datetime import timedelta
 
 from sim.engine.trace import Trace
 
-_SUMMARISED = {"gap": "financing gaps", "lapse": "unhonoured pledges"}
+ROUTINE = {
+    "financing": "First financing tranches",
+    "delivery": "First equipment deliveries",
+    "training": "Training places opened",
+    "lapse": "Pledges not honoured",
+}
+_REPEATED = {"gap": "financing gaps"}
+_LISTED = 3
 
 
 def _when(trace: Trace, day: float) -> str:
@@ -21,8 +33,23 @@ def _day(trace: Trace, value: float) -> str:
     return f"on {(trace.start + timedelta(days=int(value))).isoformat()} (day {int(value)})"
 
 
+def _routine(trace: Trace) -> list[str]:
+    lines = []
+    for kind, title in ROUTINE.items():
+        events = [e for e in trace.events if e[1] == kind]
+        if not events:
+            continue
+        first, last = events[0][0], events[-1][0]
+        span = (f"on {_when(trace, first)}" if first == last else
+                f"from {_when(trace, first)} to {_when(trace, last)}")
+        examples = "; ".join(e[3] for e in events[:2])
+        more = f"; and {len(events) - 2} more" if len(events) > 2 else ""
+        lines.append(f"{title}: {len(events)}, {span}. {examples}{more}.")
+    return lines
+
+
 def render_story(trace: Trace) -> str:
-    """The narrative text of a replication, one dated line per event, then the outcome."""
+    """The narrative text of a replication, one dated line per key event, then the outcome."""
     lines = [
         f"After-action report — scenario '{trace.scenario}', seed {trace.seed}, "
         f"replication {trace.rep}",
@@ -33,14 +60,19 @@ def render_story(trace: Trace) -> str:
     ]
     counts: dict[str, int] = {}
     for day, kind, _actor, text in trace.events:
-        if kind in _SUMMARISED:
+        if kind in ROUTINE:
+            continue
+        if kind in _REPEATED:
             counts[kind] = counts.get(kind, 0) + 1
-            if counts[kind] > 2:
+            if counts[kind] > _LISTED:
                 continue
         lines.append(f"{_when(trace, day)}  {text}")
     for kind, count in counts.items():
-        if count > 2:
-            lines.append(f"{'':23}  ({count - 2} more {_SUMMARISED[kind]} not listed)")
+        if count > _LISTED:
+            lines.append(f"{'':23}  ({count - _LISTED} more {_REPEATED[kind]} not listed)")
+    routine = _routine(trace)
+    if routine:
+        lines += ["", "Deliveries", "----------", *routine]
     k = trace.kpis
     lines += ["", "Outcome", "-------"]
     lines.append(f"Renewed major offensive: {_day(trace, k['offensive_day'])}")

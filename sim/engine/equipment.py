@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.engine.pledges import PledgeState
+from sim.engine.wording import counted
 
 if TYPE_CHECKING:
     from sim.engine.world import ProcessGen, World
@@ -76,4 +77,5 @@ class EquipmentState(PledgeState):
                 world.log("delivery", self.member.spec.id,
                           f"{self.member.name} delivers the first "
                           f"{spec.category.replace('_', ' ')} "
-                          f"lot of {self.id} ({quantity:g} units) after {when - ordered:.0f} days")
+                          f"lot of {self.id} ({counted(quantity, 'units')}) after "
+                          f"{when - ordered:.0f} days")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sim.engine.pledges import PledgeState
 from sim.engine.state import Watch
+from sim.engine.wording import counted, possessive
 
 if TYPE_CHECKING:
     from sim.engine.members import MemberState
@@ -77,7 +78,7 @@ class ForceState(PledgeState):
         if epoch == 0 and self.blocked():
             return
         self._set(committed=self.strength)
-        amount = f"{self.strength:,.0f} {self.unit}"
+        amount = counted(self.strength, self.unit)
         world.log("commit", self.member.spec.id,
                   f"{self.member.name} commits {amount} {self.where}")
         yield world.env.timeout(self.lead)
@@ -88,7 +89,7 @@ class ForceState(PledgeState):
             return
         self._set(deployed=self.strength)
         world.log("deploy", self.member.spec.id,
-                  f"{self.member.name}'s {amount} deployed {self.where} "
+                  f"{possessive(self.member.name)} {amount} deployed {self.where} "
                   f"{self.lead:.0f} days after committing")
         rotation = getattr(self.spec, "rotation_days", None)
         renewal = getattr(self.spec, "renewal_probability", 1.0)
@@ -113,7 +114,7 @@ class ForceState(PledgeState):
         if holds or not (self.committed or self.deployed) or not self.live:
             return
         self.world.log("stand-down", self.member.spec.id,
-                       f"{self.member.name}'s conditions no longer hold: its {self.unit} "
+                       f"{possessive(self.member.name)} conditions no longer hold: its {self.unit} "
                        f"{self.where.replace('to ', 'for ')} stand down")
         self._set(committed=0.0, deployed=0.0)
         self.epoch += 1

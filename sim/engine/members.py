@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from sim.engine.wording import possessive
 from sim.scenario.schema import Member
 
 if TYPE_CHECKING:
@@ -45,9 +46,17 @@ class MemberState:
         if not self.active:
             return
         self.mandate.succeed()
-        if delay > 0:
-            world.log("mandate", self.spec.id, f"{self.name}'s national mandate passes "
-                      f"after {delay:.0f} days")
+        if delay > 0 and self._needs_mandate():
+            world.log("mandate", self.spec.id, f"{possessive(self.name)} national mandate "
+                      f"passes after {delay:.0f} days")
+
+    def _needs_mandate(self) -> bool:
+        """Only forces and in-country trainers wait for a mandate; others need no mention."""
+        return any(
+            p.spec.pillar in ("reassurance_force", "neighbouring_deployment")
+            or getattr(p.spec, "location", None) == "in_country"
+            for p in self.pledges
+        )
 
     def _shocks(self) -> ProcessGen:
         world = self.world

@@ -43,6 +43,7 @@ class USBacking:
         self._token = 0  # invalidates a pending enablers decision when conditions lapse
         self._g_token = 0  # the same for the guarantee
         self._revocation_token = 0
+        self._recommended = False  # a yes at a review, awaiting its decision
         self._pause_until = 0.0
         conditions = [world.condition(c) for c in spec.enablers.conditions]
         self.enablers_watch = Watch(world.state, conditions)
@@ -79,6 +80,10 @@ class USBacking:
         if self.state != "none":
             return
         self._token += 1
+        if self._recommended and not self.enablers_watch.truth:
+            self._recommended = False
+            self.world.log("us", "USA", "The U.S. decision on enablers is shelved: its "
+                           "conditions no longer hold")
         if not self.enablers_watch.truth:
             return
         every = self.spec.enablers.review_days
@@ -98,6 +103,7 @@ class USBacking:
         delay = self._decisions.sample(self.spec.enablers.decision_delay)
         world.log("us", "USA", "A U.S. review finds the conditions met: enablers are "
                   "recommended")
+        self._recommended = True
         decided = world.now + delay
         if decided < world.horizon:
             world.at(decided, lambda: self._enablers_decided(token, delay))
@@ -105,6 +111,7 @@ class USBacking:
     def _enablers_decided(self, token: int, delay: float) -> None:
         if token != self._token or self.state != "none":
             return
+        self._recommended = False
         self._set_state("enablers", f"U.S. enablers approved after a {delay:.0f}-day decision")
         if self.enablers_day is None:
             self.enablers_day = self.world.now
