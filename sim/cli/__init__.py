@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sim.cli.common import Settings
 from sim.cli.compare import compare
 from sim.cli.plot import plot
 from sim.cli.run import run
@@ -26,10 +27,9 @@ app = typer.Typer(
 
 @app.callback()
 def _root(
-    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
-    ctx.obj = {"debug": debug}
+    Settings.debug = debug
 
 
 app.command()(validate)

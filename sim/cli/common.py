@@ -9,7 +9,6 @@ import traceback
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, cast
 
-import click
 import typer
 
 from sim.errors import ScenarioError, SimError
@@ -32,13 +31,10 @@ SetOption = Annotated[
 SeedOption = Annotated[int, typer.Option("--seed", help="Root seed of the random streams.")]
 
 
-def _debug() -> bool:
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None:
-        if isinstance(ctx.obj, dict) and ctx.obj.get("debug"):
-            return True
-        ctx = ctx.parent
-    return False
+class Settings:
+    """Options given before the command (``wargame --debug run ...``), set per invocation."""
+
+    debug = False
 
 
 def err(message: str) -> None:
@@ -57,7 +53,7 @@ def handle_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, click.exceptions.Exit, click.ClickException):
+        except (typer.Exit, typer.Abort, typer.TyperException):  # the CLI's own exits and errors
             raise
         except ScenarioError as exc:
             for problem in exc.problems:
@@ -85,5 +81,5 @@ def handle_errors(command: F) -> F:
 
 
 def _trace() -> None:
-    if _debug():
+    if Settings.debug:
         traceback.print_exc(file=sys.stderr)
