@@ -18,6 +18,7 @@ import functools
 import math
 from typing import TYPE_CHECKING
 
+from sim.engine.rng import Stream
 from sim.engine.state import Watch
 
 if TYPE_CHECKING:
@@ -72,9 +73,14 @@ class USBacking:
 
     # -- enablers ------------------------------------------------------------------------------
 
-    def _next_review(self, every: int) -> float:
-        now = self.world.now
-        return math.ceil(now / every) * every
+    def _yes_review(self, stream: Stream, probability: float, every: int) -> float | None:
+        """The day of the first review that says yes (reviews fall every ``every`` days on a
+        fixed calendar, each yes with ``probability``), or None if not within the horizon."""
+        reviews = stream.geometric(probability)
+        if math.isinf(reviews):
+            return None
+        day = math.ceil(self.world.now / every) * every + (reviews - 1) * every
+        return day if day < self.world.horizon else None
 
     def _consider_enablers(self) -> None:
         if self.state != "none":
@@ -86,15 +92,11 @@ class USBacking:
                            "conditions no longer hold")
         if not self.enablers_watch.truth:
             return
-        every = self.spec.enablers.review_days
-        reviews = self._reviews.geometric(self.probability)
-        if math.isinf(reviews):
-            return
-        yes_day = self._next_review(every) + (reviews - 1) * every
-        if yes_day >= self.world.horizon:
-            return
-        token = self._token
-        self.world.at(yes_day, lambda: self._enablers_yes(token))
+        yes_day = self._yes_review(self._reviews, self.probability,
+                                   self.spec.enablers.review_days)
+        if yes_day is not None:
+            token = self._token
+            self.world.at(yes_day, lambda: self._enablers_yes(token))
 
     def _enablers_yes(self, token: int) -> None:
         if token != self._token:
@@ -147,15 +149,11 @@ class USBacking:
         self._g_token += 1
         if self.state != "enablers" or not self.guarantee_watch.truth:
             return
-        every = self.spec.guarantee.review_days
-        reviews = self._g_reviews.geometric(self.guarantee_probability)
-        if math.isinf(reviews):
-            return
-        offer_day = self._next_review(every) + (reviews - 1) * every
-        if offer_day >= self.world.horizon:
-            return
-        token = self._g_token
-        self.world.at(offer_day, lambda: self._guarantee_offered(token))
+        offer_day = self._yes_review(self._g_reviews, self.guarantee_probability,
+                                     self.spec.guarantee.review_days)
+        if offer_day is not None:
+            token = self._g_token
+            self.world.at(offer_day, lambda: self._guarantee_offered(token))
 
     def _guarantee_offered(self, token: int) -> None:
         if token != self._g_token or self.state != "enablers":
