@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +41,3 @@ def scenario(**blocks: Any) -> Scenario:
     }
     data.update(blocks)
     return Scenario.model_validate(data)
-
-
-@pytest.fixture
-def make_scenario():  # type: ignore[no-untyped-def]
-    return scenario

@@ -77,9 +77,6 @@ def compare(
     from sim.experiment.store import check_target
     from sim.scenario import load_scenario
 
-    if not 2 <= len(items) <= 8:
-        raise ScenarioError.single("compare", "scenarios",
-                                   f"compare needs 2 to 8 scenarios (got {len(items)})")
     stored = [p for p in items if p.is_dir()]
     if stored and len(stored) != len(items):
         raise ScenarioError.single(str(stored[0]), "scenarios",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Annotated
 
@@ -59,8 +60,9 @@ def run(
         raise ScenarioError.single("--reps", "--reps", "give --reps or --precision, not both")
     scenario = load_scenario(file, set_ or ())
     target = Precision(precision, kpi, max_reps) if precision is not None else None
+    what = f"{store.scenario_sha256(scenario)} seed={seed} reps={reps} precision={precision}"
     directory = out or default_directory(
-        scenario.name, digest=store.scenario_sha256(scenario) + f"{seed}")
+        scenario.name, digest=hashlib.sha256(what.encode()).hexdigest())
     store.check_target(directory, force)
     with progress_bar(f"{scenario.name}") as progress:
         result = run_experiment(scenario, reps, seed, workers, precision=target,

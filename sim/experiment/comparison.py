@@ -23,7 +23,7 @@ from sim.errors import ScenarioError
 from sim.experiment import store
 from sim.experiment.executors import make_executor
 from sim.experiment.results import RunResult
-from sim.experiment.runner import Progress
+from sim.experiment.runner import DEFAULT_REPS, Progress
 from sim.experiment.runner import run as run_scenario
 from sim.scenario.schema import Scenario
 
@@ -265,10 +265,11 @@ def compare(
     check_comparable(scenarios, labels or [s.name for s in scenarios])
     executor = make_executor(workers)
     try:
-        total = (reps or 500) * len(scenarios)
+        per_scenario = reps or DEFAULT_REPS
+        total = per_scenario * len(scenarios)
         results = []
         for k, scenario in enumerate(scenarios):
-            offset = k * (reps or 500)
+            offset = k * per_scenario
 
             def step(done: int, _planned: int, offset: int = offset) -> None:
                 if progress is not None:

@@ -106,10 +106,7 @@ class RunResult:
 
     def write_files(self, folder: Path) -> None:
         """Write every data file of the contract into ``folder``."""
-        manifest = dict(self.manifest)
-        manifest.setdefault("representative_replication", self.representative())
-        self.manifest = manifest
-        store.write_json(folder / "manifest.json", manifest)
+        store.write_json(folder / "manifest.json", self.manifest)
         (folder / "scenario.yaml").write_text(store.scenario_yaml(self.scenario),
                                                encoding="utf-8")
         rows = self.summary_rows

@@ -137,7 +137,9 @@ def run(
     wall = time.perf_counter() - clock
     index = np.arange(done)
     timeseries = bands_table(collector.series[:done], collector.days, scenario.start)
-    manifest = new_manifest(scenario, seed, {
+    result = RunResult(scenario, seed, index, collector.kpis[:done], collector.n_events[:done],
+                       timeseries)
+    result.manifest = new_manifest(scenario, seed, {
         "replications": done,
         "precision": reached,
         "executor": type(ex).__name__.removesuffix("Executor").lower(),
@@ -151,9 +153,9 @@ def run(
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_seconds": round(wall, 3),
+        "representative_replication": result.representative(),
     })
-    return RunResult(scenario, seed, index, collector.kpis[:done], collector.n_events[:done],
-                     timeseries, manifest)
+    return result
 
 
 def _run_batch(ex: Executor, collector: _Collector, scenario: Scenario, seed: int, first: int,

@@ -188,16 +188,21 @@ class Sweep:
 
     # -- running ---------------------------------------------------------------------------
 
+    def on_disk(self) -> set[str]:
+        """Names of the chunk files written so far (one directory listing)."""
+        return {entry.name for entry in os.scandir(self.chunk_folder)}
+
     def pending(self, status: SweepStatus) -> Iterator[ChunkTask]:
         """Tasks for chunks not yet on disk, point by point (lazily: memory stays flat)."""
         chunks = _chunks(self.spec.reps)
+        done = self.on_disk()
         for point in range(self.design.size):
-            if (self.chunk_folder / _fail_name(point)).exists():
+            if _fail_name(point) in done:
                 status.failed_points.add(point)
                 status.done_chunks += len(chunks)
                 continue
             todo = [(first, count) for first, count in chunks
-                    if not (self.chunk_folder / _part_name(point, first)).exists()]
+                    if _part_name(point, first) not in done]
             status.done_chunks += len(chunks) - len(todo)
             if not todo:
                 status.finished_points += 1
@@ -264,15 +269,18 @@ class Sweep:
     def point_rows(self) -> Iterator[dict[str, Any]]:
         """Per point: factors, status, error, and every KPI's estimate with its interval."""
         horizon = float(self.design.base.horizon_days)
+        done = self.on_disk()
+        chunks = _chunks(self.spec.reps)
         for point in range(self.design.size):
             row: dict[str, Any] = {"point": point}
             row.update({label: _plain(value) for label, value in
                         zip(self.design.labels, self.design.values[point], strict=True)})
-            failure = self.chunk_folder / _fail_name(point)
-            parts = sorted(self.chunk_folder.glob(f"part-p{point:06d}-*.parquet"))
-            if failure.exists() or not parts:
-                error = (json.loads(failure.read_text())["error"] if failure.exists()
-                         else "not run")
+            failed = _fail_name(point) in done
+            parts = [self.chunk_folder / _part_name(point, first) for first, _ in chunks
+                     if _part_name(point, first) in done]
+            if failed or len(parts) < len(chunks):
+                error = (json.loads((self.chunk_folder / _fail_name(point)).read_text())["error"]
+                         if failed else "not run")
                 row.update(status="failed", error=error, n=0)
                 for kpi in KPIS:
                     row.update({kpi.name: None, f"{kpi.name}_ci_low": None,
