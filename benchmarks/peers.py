@@ -51,7 +51,8 @@ def _mesa_model() -> type:
             super().__init__(seed=rep)
             self.kpis = replicate(points, reps, point, rep)
             self.datacollector = mesa.DataCollector(
-                model_reporters={k: (lambda m, k=k: m.kpis[k]) for k in KPIS})
+                model_reporters={k: (lambda m, k=k: m.kpis[k]) for k in KPIS}
+            )
 
         def step(self) -> None:
             self.datacollector.collect(self)
@@ -72,6 +73,12 @@ def run_mesa(points: int, reps: int, workers: int) -> int:
     import mesa
 
     parameters = {"points": points, "reps": reps, "point": range(points), "rep": range(reps)}
-    results = mesa.batch_run(WargameModel, parameters, number_processes=workers, iterations=1,
-                             max_steps=1, display_progress=False)
+    results = mesa.batch_run(
+        WargameModel,
+        parameters,
+        number_processes=workers,
+        iterations=1,
+        max_steps=1,
+        display_progress=False,
+    )
     return len(results)

@@ -99,17 +99,36 @@ def engine(rounds: int, repeats: int) -> list[Figure]:
     ratio = min(subject) / (events * per_event)
     counts = [t.n_events for t in reps]
     return [
-        Figure("B1", "engine overhead: replication ÷ (events × bare-SimPy per-event time)",
-               ratio, "×", "≤ 2.0", ratio <= 2.0,
-               f"replication {rep}: {events} events; bare SimPy {per_event * 1e6:.2f} µs/event"),
-        Figure("B2", "baseline replication time", min(subject) * 1e3, "ms", "informational",
-               None, f"events per replication: mean {np.mean(counts):.0f}, "
-               f"min {min(counts)}, max {max(counts)} (20 replications)"),
+        Figure(
+            "B1",
+            "engine overhead: replication ÷ (events × bare-SimPy per-event time)",
+            ratio,
+            "×",
+            "≤ 2.0",
+            ratio <= 2.0,
+            f"replication {rep}: {events} events; bare SimPy {per_event * 1e6:.2f} µs/event",
+        ),
+        Figure(
+            "B2",
+            "baseline replication time",
+            min(subject) * 1e3,
+            "ms",
+            "informational",
+            None,
+            f"events per replication: mean {np.mean(counts):.0f}, "
+            f"min {min(counts)}, max {max(counts)} (20 replications)",
+        ),
     ]
 
 
-def _sweep_seconds(folder: Path, points: int, reps: int, *, workers: int | None = None,
-                   scheduler: str | None = None) -> float:
+def _sweep_seconds(
+    folder: Path,
+    points: int,
+    reps: int,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> float:
     design = build_design(sweep_spec(points, reps), baseline())
     start = time.perf_counter()
     sweep = Sweep.create(design, folder, force=True)
@@ -124,19 +143,33 @@ def executors(points: int, reps: int, repeats: int, tmp: Path) -> list[Figure]:
         one.append(_sweep_seconds(tmp / "one", points, reps, workers=1))
         two.append(_sweep_seconds(tmp / "two", points, reps, workers=2))
         dask.append(_sweep_seconds(tmp / "dask", points, reps, scheduler="local", workers=2))
-    same = ((tmp / "one" / "points.parquet").read_bytes()
-            == (tmp / "two" / "points.parquet").read_bytes()
-            == (tmp / "dask" / "points.parquet").read_bytes())
+    same = (
+        (tmp / "one" / "points.parquet").read_bytes()
+        == (tmp / "two" / "points.parquet").read_bytes()
+        == (tmp / "dask" / "points.parquet").read_bytes()
+    )
     scaling = min(two) / min(one)
     overhead = min(dask) / min(two)
     size = f"{points} points × {reps} replications"
     return [
-        Figure("B3", "scaling: 2 workers ÷ 1 worker, same sweep", scaling, "×", "≤ 0.6",
-               scaling <= 0.6, f"{size}: {min(one):.1f} s vs {min(two):.1f} s; "
-               f"points.parquet identical: {same}"),
-        Figure("B4", "Dask LocalCluster (2 × 1) ÷ local process pool (2)", overhead, "×",
-               "≤ 1.3", overhead <= 1.3, f"{size}: {min(dask):.1f} s vs {min(two):.1f} s, "
-               "cluster start-up included"),
+        Figure(
+            "B3",
+            "scaling: 2 workers ÷ 1 worker, same sweep",
+            scaling,
+            "×",
+            "≤ 0.6",
+            scaling <= 0.6,
+            f"{size}: {min(one):.1f} s vs {min(two):.1f} s; points.parquet identical: {same}",
+        ),
+        Figure(
+            "B4",
+            "Dask LocalCluster (2 × 1) ÷ local process pool (2)",
+            overhead,
+            "×",
+            "≤ 1.3",
+            overhead <= 1.3,
+            f"{size}: {min(dask):.1f} s vs {min(two):.1f} s, cluster start-up included",
+        ),
     ]
 
 
@@ -144,14 +177,27 @@ def memory(points: int, reps: int, tmp: Path) -> list[Figure]:
     """B5 peak RSS of a serial sweep with 10× the points, each in a fresh process."""
     peaks = []
     for n in (points, points * 10):
-        out = subprocess.run([sys.executable, "-m", "benchmarks.memory", str(n), str(reps),
-                              str(tmp / f"mem{n}")], capture_output=True, text=True,
-                             check=True, cwd=HERE.parent)
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.memory", str(n), str(reps), str(tmp / f"mem{n}")],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE.parent,
+        )
         peaks.append(int(out.stdout.strip().splitlines()[-1]))
     ratio = peaks[1] / peaks[0]
-    return [Figure("B5", "memory: peak RSS, 10× the points ÷ 1×", ratio, "×", "≤ 1.2",
-                   ratio <= 1.2, f"{points} vs {points * 10} points × {reps} replications: "
-                   f"{peaks[0] / 1024:.0f} MB vs {peaks[1] / 1024:.0f} MB")]
+    return [
+        Figure(
+            "B5",
+            "memory: peak RSS, 10× the points ÷ 1×",
+            ratio,
+            "×",
+            "≤ 1.2",
+            ratio <= 1.2,
+            f"{points} vs {points * 10} points × {reps} replications: "
+            f"{peaks[0] / 1024:.0f} MB vs {peaks[1] / 1024:.0f} MB",
+        )
+    ]
 
 
 def peers(points: int, reps: int, repeats: int, tmp: Path) -> list[Figure]:
@@ -159,14 +205,32 @@ def peers(points: int, reps: int, repeats: int, tmp: Path) -> list[Figure]:
     try:
         from benchmarks.peers import run_ema, run_mesa
     except ImportError:
-        return [Figure("B6", "peers", None, "×", "≤ 0.8", None,
-                       "skipped: install the bench extra (pip install -e '.[bench]')")]
+        return [
+            Figure(
+                "B6",
+                "peers",
+                None,
+                "×",
+                "≤ 0.8",
+                None,
+                "skipped: install the bench extra (pip install -e '.[bench]')",
+            )
+        ]
     try:
         import ema_workbench  # noqa: F401  (is it installed?)
         import mesa  # noqa: F401
     except ImportError:
-        return [Figure("B6", "peers", None, "×", "≤ 0.8", None,
-                       "skipped: install the bench extra (pip install -e '.[bench]')")]
+        return [
+            Figure(
+                "B6",
+                "peers",
+                None,
+                "×",
+                "≤ 0.8",
+                None,
+                "skipped: install the bench extra (pip install -e '.[bench]')",
+            )
+        ]
     ours, ema, mesa_ = [], [], []
     for _ in range(repeats):
         ours.append(_sweep_seconds(tmp / "ours", points, reps, workers=2))
@@ -178,12 +242,24 @@ def peers(points: int, reps: int, repeats: int, tmp: Path) -> list[Figure]:
         mesa_.append(time.perf_counter() - start)
     size = f"{points} points × {reps} replications, 2 workers"
     return [
-        Figure("B6a", "wargame sweep ÷ EMA Workbench MultiprocessingEvaluator",
-               min(ours) / min(ema), "×", "≤ 0.8", min(ours) / min(ema) <= 0.8,
-               f"{size}: {min(ours):.1f} s vs {min(ema):.1f} s"),
-        Figure("B6b", "wargame sweep ÷ Mesa batch_run", min(ours) / min(mesa_), "×", "≤ 0.8",
-               min(ours) / min(mesa_) <= 0.8, f"{size}: {min(ours):.1f} s vs "
-               f"{min(mesa_):.1f} s"),
+        Figure(
+            "B6a",
+            "wargame sweep ÷ EMA Workbench MultiprocessingEvaluator",
+            min(ours) / min(ema),
+            "×",
+            "≤ 0.8",
+            min(ours) / min(ema) <= 0.8,
+            f"{size}: {min(ours):.1f} s vs {min(ema):.1f} s",
+        ),
+        Figure(
+            "B6b",
+            "wargame sweep ÷ Mesa batch_run",
+            min(ours) / min(mesa_),
+            "×",
+            "≤ 0.8",
+            min(ours) / min(mesa_) <= 0.8,
+            f"{size}: {min(ours):.1f} s vs {min(mesa_):.1f} s",
+        ),
     ]
 
 
@@ -191,8 +267,13 @@ def growth(reps: int, repeats: int) -> list[Figure]:
     """B7 replication time against model size: members and pledges ×1, ×2, ×4; horizon ×1, ×2."""
 
     def per_rep(scenario: object) -> float:
-        return tmin(lambda: [simulate(scenario, SEED, r) for r in range(reps)],  # type: ignore[arg-type]
-                    repeats) / reps
+        return (
+            tmin(
+                lambda: [simulate(scenario, SEED, r) for r in range(reps)],  # type: ignore[arg-type]
+                repeats,
+            )
+            / reps
+        )
 
     sizes = (1, 2, 4)
     times = [per_rep(scaled(members=k)) for k in sizes]
@@ -200,13 +281,24 @@ def growth(reps: int, repeats: int) -> list[Figure]:
     horizons = [per_rep(scaled(horizon=k)) for k in (1, 2)]
     horizon_exponent = math.log(horizons[1] / horizons[0]) / math.log(2)
     return [
-        Figure("B7a", "cost growth with members and pledges (fitted exponent)",
-               entity_exponent, "", "≤ 1.1", entity_exponent <= 1.1,
-               "ms per replication at ×1, ×2, ×4: "
-               + ", ".join(f"{t * 1e3:.1f}" for t in times)),
-        Figure("B7b", "cost growth with the horizon (exponent, ×1 → ×2)", horizon_exponent, "",
-               "≤ 1.1", horizon_exponent <= 1.1,
-               "ms per replication: " + ", ".join(f"{t * 1e3:.1f}" for t in horizons)),
+        Figure(
+            "B7a",
+            "cost growth with members and pledges (fitted exponent)",
+            entity_exponent,
+            "",
+            "≤ 1.1",
+            entity_exponent <= 1.1,
+            "ms per replication at ×1, ×2, ×4: " + ", ".join(f"{t * 1e3:.1f}" for t in times),
+        ),
+        Figure(
+            "B7b",
+            "cost growth with the horizon (exponent, ×1 → ×2)",
+            horizon_exponent,
+            "",
+            "≤ 1.1",
+            horizon_exponent <= 1.1,
+            "ms per replication: " + ", ".join(f"{t * 1e3:.1f}" for t in horizons),
+        ),
     ]
 
 
@@ -219,25 +311,29 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def table(figures: list[Figure]) -> str:
     rows = ["| id | benchmark | value | target | met | notes |", "|---|---|---|---|---|---|"]
     for f in figures:
         met = "—" if f.met is None else ("yes" if f.met else "**no**")
-        rows.append(f"| {f.id} | {f.name} | {f.shown()} {f.unit} | {f.target} | {met} | "
-                    f"{f.note} |")
+        rows.append(f"| {f.id} | {f.name} | {f.shown()} {f.unit} | {f.target} | {met} | {f.note} |")
     return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes (a smoke test)")
-    parser.add_argument("--write", type=Path, default=None,
-                        help="where to write the report [default: benchmarks/RESULTS.md, "
-                        "not written with --quick]")
+    parser.add_argument(
+        "--write",
+        type=Path,
+        default=None,
+        help="where to write the report [default: benchmarks/RESULTS.md, not written with --quick]",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     started = time.perf_counter()
@@ -262,7 +358,9 @@ def main(argv: list[str] | None = None) -> int:
             f"Measured {stamp} on {machine()}; {deps}.\n"
             "Command: `python -m benchmarks.run` (see benchmarks/README.md). Timings are minima "
             "of interleaved repeats, reported as ratios to a reference measured in the same "
-            "run.\n\n" + report + "\n", encoding="utf-8")
+            "run.\n\n" + report + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {target}")
     return 0
 

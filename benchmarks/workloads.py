@@ -27,21 +27,32 @@ def sweep_spec(points: int, reps: int, name: str = "bench") -> SweepSpec:
     """A grid over the offensive hazard and the size of the land force: ``points`` points."""
     hazards = max(1, points // 4)
     scales = points // hazards
-    return SweepSpec.model_validate({
-        "name": name,
-        "base": str(BASELINE),
-        "design": "grid",
-        "reps": reps,
-        "seed": SEED,
-        "kpis": ["offensive", "deterrence_mean"],
-        "parameters": [
-            {"name": "hazard", "path": "adversary.offensive.base_hazard_per_year",
-             "values": [round(0.1 + 0.5 * i / max(1, hazards - 1), 4) for i in range(hazards)]},
-            {"name": "land", "path": "pledges.*.amount",
-             "where": {"pillar": "reassurance_force", "domain": "land"}, "scale": True,
-             "values": [round(0.5 + 1.5 * i / max(1, scales - 1), 4) for i in range(scales)]},
-        ],
-    })
+    return SweepSpec.model_validate(
+        {
+            "name": name,
+            "base": str(BASELINE),
+            "design": "grid",
+            "reps": reps,
+            "seed": SEED,
+            "kpis": ["offensive", "deterrence_mean"],
+            "parameters": [
+                {
+                    "name": "hazard",
+                    "path": "adversary.offensive.base_hazard_per_year",
+                    "values": [
+                        round(0.1 + 0.5 * i / max(1, hazards - 1), 4) for i in range(hazards)
+                    ],
+                },
+                {
+                    "name": "land",
+                    "path": "pledges.*.amount",
+                    "where": {"pillar": "reassurance_force", "domain": "land"},
+                    "scale": True,
+                    "values": [round(0.5 + 1.5 * i / max(1, scales - 1), 4) for i in range(scales)],
+                },
+            ],
+        }
+    )
 
 
 @functools.cache
@@ -74,8 +85,10 @@ def scaled(members: int = 1, horizon: int = 1) -> Scenario:
     for copy in range(2, members + 1):
         suffix = f"_{copy}"
         document["members"] = document["members"] + [
-            {**m, "id": m["id"] + suffix} for m in base_members]
+            {**m, "id": m["id"] + suffix} for m in base_members
+        ]
         document["pledges"] = document["pledges"] + [
-            {**p, "id": p["id"] + suffix, "member": p["member"] + suffix} for p in base_pledges]
+            {**p, "id": p["id"] + suffix, "member": p["member"] + suffix} for p in base_pledges
+        ]
     document["horizon_days"] = document["horizon_days"] * horizon
     return Scenario.model_validate(document)

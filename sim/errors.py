@@ -80,9 +80,7 @@ class SimulationError(SimError):
         self.scenario = scenario
         self.replication = replication
         self.seed = seed
-        super().__init__(
-            f"scenario {scenario!r}, replication {replication}, seed {seed}: {cause}"
-        )
+        super().__init__(f"scenario {scenario!r}, replication {replication}, seed {seed}: {cause}")
 
 
 class ResultsError(SimError):

@@ -17,13 +17,21 @@ MINIMAL = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
 
 def wargame(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real command line (``python -m sim``) in ``cwd``; never raises on failure."""
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
 
 QUIET_ADVERSARY: dict[str, Any] = {
     "offensive": {"base_hazard_per_year": 0.0},
-    "violation_regimes": {r: {"rate_per_day": 0.0} for r in ("strong", "eroding", "minsk",
-                                                               "escalation")},
+    "violation_regimes": {
+        r: {"rate_per_day": 0.0} for r in ("strong", "eroding", "minsk", "escalation")
+    },
 }
 
 

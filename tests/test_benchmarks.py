@@ -10,8 +10,14 @@ from tests.conftest import ROOT
 
 
 def test_benchmarks_run_in_quick_mode() -> None:
-    result = subprocess.run([sys.executable, "-m", "benchmarks.run", "--quick"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     for figure in ("B1", "B2", "B3", "B4", "B5", "B7a", "B7b"):
         row = re.search(rf"^\| {figure} \| [^|]+ \| ([0-9.,]+) ", result.stdout, re.MULTILINE)

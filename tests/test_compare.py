@@ -17,9 +17,18 @@ from tests.conftest import MINIMAL, SCENARIOS, wargame
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cwd = tmp_path_factory.mktemp("compare")
-    result = wargame("compare", str(SCENARIOS / "baseline.yaml"),
-                     str(SCENARIOS / "no_us_backing.yaml"), "--reps", "40", "--seed", "1",
-                     "--workers", "2", cwd=cwd)
+    result = wargame(
+        "compare",
+        str(SCENARIOS / "baseline.yaml"),
+        str(SCENARIOS / "no_us_backing.yaml"),
+        "--reps",
+        "40",
+        "--seed",
+        "1",
+        "--workers",
+        "2",
+        cwd=cwd,
+    )
     assert result.returncode == 0, result.stderr
     assert "Compared with 'baseline' (paired, common random numbers)" in result.stdout
     line = [ln for ln in result.stdout.splitlines() if ln.startswith("Results: ")][-1]
@@ -30,8 +39,13 @@ def test_writes_the_comparison_directory(compared: Path) -> None:
     assert compared.parent.name == "compare"
     for name in ("compare.json", "compare.csv", "inputs_diff.csv"):
         assert (compared / name).is_file()
-    for plot in ("overlay_deterrence", "overlay_deployed_land", "overlay_survival", "forest",
-                 "overlay_fulfilment"):
+    for plot in (
+        "overlay_deterrence",
+        "overlay_deployed_land",
+        "overlay_survival",
+        "forest",
+        "overlay_fulfilment",
+    ):
         assert (compared / "plots" / f"{plot}.png").is_file()
         assert (compared / "plots" / f"{plot}.svg").is_file()
     for run_name in ("baseline", "no_us_backing"):
@@ -59,16 +73,27 @@ def test_inputs_diff_names_exactly_the_changed_paths(compared: Path) -> None:
     paths = {row[0] for row in rows[1:]}
     # no_us_backing.yaml sets: name, description, us.initial (same as the base: none),
     # us.enablers.{probability, assumption}, us.guarantee.{probability_per_review, assumption}.
-    assert paths == {"name", "description", "us.enablers.probability", "us.enablers.assumption",
-                     "us.guarantee.probability_per_review", "us.guarantee.assumption"}
+    assert paths == {
+        "name",
+        "description",
+        "us.enablers.probability",
+        "us.enablers.assumption",
+        "us.guarantee.probability_per_review",
+        "us.guarantee.assumption",
+    }
     probability = next(row for row in rows if row[0] == "us.enablers.probability")
     assert probability[1:] == ["0.4", "0.0"]
 
 
 def test_stored_directories_give_the_same_numbers(compared: Path, tmp_path: Path) -> None:
-    result = wargame("compare", str(compared / "runs" / "baseline"),
-                     str(compared / "runs" / "no_us_backing"), "--out", str(tmp_path / "dirs"),
-                     cwd=tmp_path)
+    result = wargame(
+        "compare",
+        str(compared / "runs" / "baseline"),
+        str(compared / "runs" / "no_us_backing"),
+        "--out",
+        str(tmp_path / "dirs"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     from_yaml = json.loads((compared / "compare.json").read_text())
     from_dirs = json.loads((tmp_path / "dirs" / "compare.json").read_text())
@@ -82,8 +107,14 @@ def test_unpaired_stored_runs_are_flagged(tmp_path: Path) -> None:
     second = run(scenario, reps=30, seed=2, workers=1)
     first.save(tmp_path / "a", plots=False)
     second.save(tmp_path / "b", plots=False)
-    result = wargame("compare", str(tmp_path / "a"), str(tmp_path / "b"), "--out",
-                     str(tmp_path / "c"), cwd=tmp_path)
+    result = wargame(
+        "compare",
+        str(tmp_path / "a"),
+        str(tmp_path / "b"),
+        "--out",
+        str(tmp_path / "c"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "Note: seeds or replications differ" in result.stdout
     assert json.loads((tmp_path / "c" / "compare.json").read_text())["paired"] is False
@@ -111,11 +142,22 @@ def test_common_random_numbers_narrow_the_difference() -> None:
 
 def test_two_to_eight_scenarios(tmp_path: Path) -> None:
     eight = [str(MINIMAL)] * 8
-    result = wargame("compare", *eight, "--reps", "5", "--workers", "1", "--out",
-                     str(tmp_path / "eight"), cwd=tmp_path)
+    result = wargame(
+        "compare",
+        *eight,
+        "--reps",
+        "5",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path / "eight"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
-    labels = [s["label"] for s in
-              json.loads((tmp_path / "eight" / "compare.json").read_text())["scenarios"]]
+    labels = [
+        s["label"]
+        for s in json.loads((tmp_path / "eight" / "compare.json").read_text())["scenarios"]
+    ]
     assert labels == ["minimal", *[f"minimal-{i}" for i in range(2, 9)]]
     for count in (1, 9):
         result = wargame("compare", *([str(MINIMAL)] * count), "--reps", "5", cwd=tmp_path)
@@ -124,16 +166,22 @@ def test_two_to_eight_scenarios(tmp_path: Path) -> None:
     assert not (tmp_path / "results").exists()
 
 
-@pytest.mark.parametrize(("override", "field"), [
-    ("horizon_days=365", "horizon_days"),
-    ("start=2026-01-01", "start"),
-])
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ("horizon_days=365", "horizon_days"),
+        ("start=2026-01-01", "start"),
+    ],
+)
 def test_different_timelines_are_refused(tmp_path: Path, override: str, field: str) -> None:
     other = tmp_path / "other.yaml"
     text = MINIMAL.read_text()
     key, value = override.split("=")
-    other.write_text("\n".join(
-        f"{key}: {value}" if line.startswith(f"{key}:") else line for line in text.splitlines()))
+    other.write_text(
+        "\n".join(
+            f"{key}: {value}" if line.startswith(f"{key}:") else line for line in text.splitlines()
+        )
+    )
     result = wargame("compare", str(MINIMAL), str(other), "--reps", "5", cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()

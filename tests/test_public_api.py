@@ -18,9 +18,20 @@ def test_all_names_resolve() -> None:
 def test_curated_api() -> None:
     assert sorted(sim.__all__) == sim.__all__
     assert set(sim.__all__) == {
-        "Comparison", "ResultsError", "RunResult", "Scenario", "ScenarioError", "SimError",
-        "SimulationError", "Trace", "__version__", "compare", "load_results", "load_scenario",
-        "run", "simulate",
+        "Comparison",
+        "ResultsError",
+        "RunResult",
+        "Scenario",
+        "ScenarioError",
+        "SimError",
+        "SimulationError",
+        "Trace",
+        "__version__",
+        "compare",
+        "load_results",
+        "load_scenario",
+        "run",
+        "simulate",
     }
 
 
@@ -35,8 +46,15 @@ def test_scenario_error_is_a_value_error_with_location() -> None:
 
 
 def test_validation_does_not_import_the_batch_layer() -> None:
-    code = ("import sys, sim; sim.load_scenario('scenarios/baseline.yaml'); "
-            "print('pyarrow' in sys.modules, 'matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=__file__.rsplit("/tests/", 1)[0])
+    code = (
+        "import sys, sim; sim.load_scenario('scenarios/baseline.yaml'); "
+        "print('pyarrow' in sys.modules, 'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=__file__.rsplit("/tests/", 1)[0],
+    )
     assert out.stdout.split() == ["False", "False"]

@@ -17,16 +17,22 @@ from sim.analysis.summary import COLUMNS
 from sim.engine import KPIS, SERIES
 from tests.conftest import MINIMAL, wargame
 
-PLOTS = ("fan_deterrence", "fan_capability", "fan_deployed", "survival_offensive",
-         "cdf_milestones", "fulfilment", "timeline", "members")
-
+PLOTS = (
+    "fan_deterrence",
+    "fan_capability",
+    "fan_deployed",
+    "survival_offensive",
+    "cdf_milestones",
+    "fulfilment",
+    "timeline",
+    "members",
+)
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cwd = tmp_path_factory.mktemp("run")
-    result = wargame("run", str(MINIMAL), "--reps", "60", "--seed", "1", "--workers", "2",
-                     cwd=cwd)
+    result = wargame("run", str(MINIMAL), "--reps", "60", "--seed", "1", "--workers", "2", cwd=cwd)
     assert result.returncode == 0, result.stderr
     line = [ln for ln in result.stdout.splitlines() if ln.startswith("Results: ")][-1]
     return cwd / line.removeprefix("Results: ")
@@ -35,15 +41,31 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_writes_every_file_of_the_contract(run_dir: Path) -> None:
     assert run_dir.parent.name == "minimal"
     assert run_dir.parent.parent.name == "results"
-    for name in ("manifest.json", "scenario.yaml", "summary.json", "summary.csv",
-                 "replications.parquet", "timeseries.parquet"):
+    for name in (
+        "manifest.json",
+        "scenario.yaml",
+        "summary.json",
+        "summary.csv",
+        "replications.parquet",
+        "timeseries.parquet",
+    ):
         assert (run_dir / name).is_file(), name
     for plot in PLOTS:
         for suffix in ("png", "svg"):
             assert (run_dir / "plots" / f"{plot}.{suffix}").stat().st_size > 1000
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    for key in ("scenario", "seed", "replications", "versions", "command", "started",
-                "finished", "wall_seconds", "format_version", "provenance"):
+    for key in (
+        "scenario",
+        "seed",
+        "replications",
+        "versions",
+        "command",
+        "started",
+        "finished",
+        "wall_seconds",
+        "format_version",
+        "provenance",
+    ):
         assert key in manifest, key
     assert manifest["seed"] == 1
     assert manifest["replications"] == 60
@@ -58,19 +80,26 @@ def test_tables_read_with_pyarrow_and_duckdb(run_dir: Path) -> None:
     duckdb = pytest.importorskip("duckdb")
     replications = pq.read_table(run_dir / "replications.parquet")
     assert replications.num_rows == 60
-    assert replications.column_names == ["replication", "seed", "seed_key", "n_events",
-                                         *[k.name for k in KPIS]]
+    assert replications.column_names == [
+        "replication",
+        "seed",
+        "seed_key",
+        "n_events",
+        *[k.name for k in KPIS],
+    ]
     timeseries = pq.read_table(run_dir / "timeseries.parquet")
     assert set(timeseries.column("metric").to_pylist()) == set(SERIES)
     con = duckdb.connect()
     count, mean = con.execute(
-        f"select count(*), avg(offensive) from '{run_dir / 'replications.parquet'}'").fetchone()
+        f"select count(*), avg(offensive) from '{run_dir / 'replications.parquet'}'"
+    ).fetchone()
     assert count == 60
     summary = json.loads((run_dir / "summary.json").read_text())
     offensive = next(row for row in summary if row["kpi"] == "offensive")
     assert mean == pytest.approx(offensive["mean"])
     (bands,) = con.execute(
-        f"select count(distinct metric) from '{run_dir / 'timeseries.parquet'}'").fetchone()
+        f"select count(distinct metric) from '{run_dir / 'timeseries.parquet'}'"
+    ).fetchone()
     assert bands == len(SERIES)
 
 
@@ -98,8 +127,20 @@ def test_one_and_two_workers_give_identical_bytes(tmp_path: Path) -> None:
     outputs = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}"
-        result = wargame("run", str(MINIMAL), "--reps", "40", "--seed", "3", "--workers",
-                         workers, "--out", str(out), "--no-plots", cwd=tmp_path)
+        result = wargame(
+            "run",
+            str(MINIMAL),
+            "--reps",
+            "40",
+            "--seed",
+            "3",
+            "--workers",
+            workers,
+            "--out",
+            str(out),
+            "--no-plots",
+            cwd=tmp_path,
+        )
         assert result.returncode == 0, result.stderr
         outputs.append(out)
     for name in ("summary.json", "summary.csv", "replications.parquet", "timeseries.parquet"):
@@ -114,8 +155,9 @@ def test_existing_directory_is_not_overwritten_without_force(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "already exists" in result.stderr
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
-    result = wargame("run", str(MINIMAL), "--reps", "5", "--out", str(out), "--force",
-                     "--no-plots", cwd=tmp_path)
+    result = wargame(
+        "run", str(MINIMAL), "--reps", "5", "--out", str(out), "--force", "--no-plots", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert not (out / "keep.txt").exists()
     assert (out / "summary.json").exists()
@@ -123,8 +165,12 @@ def test_existing_directory_is_not_overwritten_without_force(tmp_path: Path) -> 
 
 def test_sigint_leaves_nothing_and_exits_130(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "sim", "run", str(MINIMAL), "--reps", "20000", "--workers",
-         "2"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "sim", "run", str(MINIMAL), "--reps", "20000", "--workers", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(4.0)  # well into the replications
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
@@ -135,8 +181,22 @@ def test_sigint_leaves_nothing_and_exits_130(tmp_path: Path) -> None:
 
 def test_precision_stops_at_the_target(tmp_path: Path) -> None:
     out = tmp_path / "adaptive"
-    result = wargame("run", str(MINIMAL), "--precision", "0.1", "--kpi", "ceasefire", "--seed",
-                     "2", "--workers", "1", "--out", str(out), "--no-plots", cwd=tmp_path)
+    result = wargame(
+        "run",
+        str(MINIMAL),
+        "--precision",
+        "0.1",
+        "--kpi",
+        "ceasefire",
+        "--seed",
+        "2",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+        "--no-plots",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     reached = manifest["precision"]
@@ -166,5 +226,3 @@ def test_bad_options_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "unknown KPI 'nope'" in result.stderr
     assert not (tmp_path / "results").exists()
-
-

@@ -35,7 +35,6 @@ parameters:
 """
 
 
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -50,13 +49,37 @@ def dask_scheduler() -> Iterator[str]:
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
     scheduler = subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-         "--port", str(port), "--no-dashboard"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
-         "--nworkers", "1", "--no-dashboard"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_worker",
+            address,
+            "--nthreads",
+            "1",
+            "--nworkers",
+            "1",
+            "--no-dashboard",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+    )
     try:
         yield address
     finally:
@@ -68,12 +91,16 @@ def dask_scheduler() -> Iterator[str]:
                 process.kill()
 
 
-def test_serial_processes_and_dask_give_identical_points(tmp_path: Path,
-                                                         dask_scheduler: str) -> None:
+def test_serial_processes_and_dask_give_identical_points(
+    tmp_path: Path, dask_scheduler: str
+) -> None:
     spec = spec_file(tmp_path, GRID)
     outputs = []
-    for label, options in (("serial", ["--workers", "1"]), ("pool", ["--workers", "2"]),
-                           ("dask", ["--scheduler", dask_scheduler])):
+    for label, options in (
+        ("serial", ["--workers", "1"]),
+        ("pool", ["--workers", "2"]),
+        ("dask", ["--scheduler", dask_scheduler]),
+    ):
         out = tmp_path / label
         result = wargame("sweep", str(spec), "--out", str(out), *options, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
@@ -84,22 +111,37 @@ def test_serial_processes_and_dask_give_identical_points(tmp_path: Path,
         assert (out / "points.parquet").read_bytes() == first, out.name
     table = pq.read_table(outputs[0] / "points.parquet")
     assert table.num_rows == 6
-    assert {"point", "land", "hazard", "status", "offensive", "offensive_ci_low",
-            "offensive_ci_high", "deterrence_mean"} <= set(table.column_names)
+    assert {
+        "point",
+        "land",
+        "hazard",
+        "status",
+        "offensive",
+        "offensive_ci_low",
+        "offensive_ci_high",
+        "deterrence_mean",
+    } <= set(table.column_names)
     assert sorted(p.name for p in (outputs[0] / "plots").glob("*.png")) == [
-        "heatmap_deterrence_mean.png", "heatmap_offensive.png"]
+        "heatmap_deterrence_mean.png",
+        "heatmap_offensive.png",
+    ]
 
 
 def test_sigkill_then_resume_matches_an_uninterrupted_sweep(tmp_path: Path) -> None:
     body = GRID.replace("steps: 3", "steps: 20").replace("reps: 30", "reps: 40")
     spec = spec_file(tmp_path, body, "resumable")
     whole = tmp_path / "whole"
-    assert wargame("sweep", str(spec), "--out", str(whole), "--workers", "1",
-                   cwd=tmp_path).returncode == 0
+    assert (
+        wargame("sweep", str(spec), "--out", str(whole), "--workers", "1", cwd=tmp_path).returncode
+        == 0
+    )
     cut = tmp_path / "cut"
-    process = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(spec), "--out",
-                                str(cut), "--workers", "1"], cwd=tmp_path,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(cut), "--workers", "1"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if len(list((cut / "chunks").glob("part-*.parquet"))) >= 8 if cut.exists() else False:
@@ -142,25 +184,46 @@ def test_a_failing_point_is_recorded_and_the_sweep_goes_on(tmp_path: Path) -> No
 def test_every_point_failing_exits_1(tmp_path: Path) -> None:
     body = GRID.replace("range: [1000, 9000], steps: 3", "values: [-1, -2]")
     spec = spec_file(tmp_path, body, "doomed")
-    result = wargame("sweep", str(spec), "--out", str(tmp_path / "doomed"), "--workers", "1",
-                     cwd=tmp_path)
+    result = wargame(
+        "sweep", str(spec), "--out", str(tmp_path / "doomed"), "--workers", "1", cwd=tmp_path
+    )
     assert result.returncode == 1
     assert "4 points, 0 ok, 4 failed" in result.stdout
 
 
 def test_morris_and_inline_sweeps(tmp_path: Path) -> None:
     out = tmp_path / "inline"
-    result = wargame("sweep", str(MINIMAL), "--param", "pledges.fra-land.amount=1000:9000",
-                     "--param", "adversary.offensive.base_hazard_per_year=0.1:0.8",
-                     "--design", "morris", "--samples", "4", "--reps", "20", "--workers", "1",
-                     "--kpi", "deterrence_mean", "--kpi", "ceasefire", "--out", str(out),
-                     cwd=tmp_path)
+    result = wargame(
+        "sweep",
+        str(MINIMAL),
+        "--param",
+        "pledges.fra-land.amount=1000:9000",
+        "--param",
+        "adversary.offensive.base_hazard_per_year=0.1:0.8",
+        "--design",
+        "morris",
+        "--samples",
+        "4",
+        "--reps",
+        "20",
+        "--workers",
+        "1",
+        "--kpi",
+        "deterrence_mean",
+        "--kpi",
+        "ceasefire",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "12 points, 12 ok" in result.stdout  # 4 trajectories × (2 factors + 1)
     indices = json.loads((out / "sensitivity.json").read_text())
     entry = indices["kpis"]["deterrence_mean"]
-    assert entry["factors"] == ["pledges.fra-land.amount",
-                                "adversary.offensive.base_hazard_per_year"]
+    assert entry["factors"] == [
+        "pledges.fra-land.amount",
+        "adversary.offensive.base_hazard_per_year",
+    ]
     assert all(mu > 0 for mu in entry["mu_star"])
     assert len(entry["mu_star_conf"]) == len(entry["sigma"]) == 2
     # Neither factor moves the ceasefire (its stream is shared by every point): no indices.
@@ -169,16 +232,31 @@ def test_morris_and_inline_sweeps(tmp_path: Path) -> None:
     assert (out / "plots" / "scatter_ceasefire.png").exists()
 
 
-@pytest.mark.parametrize(("body", "where", "message"), [
-    (GRID.replace("reps: 30", "repz: 30"), ":4:1: repz:", "unknown key 'repz' (did you mean "
-     "'reps'?)"),
-    (GRID.replace("pledges.fra-land.amount", "pledges.fra-lnd.amount"), ":8:24: parameters.0."
-     "path:", "nothing matches 'fra-lnd' in pledges"),
-    (GRID.replace("design: grid", "design: sobol\nsamples: 6").replace(
-        "values: [0.2, 0.6]", "range: [0.2, 0.6]"), ":1:1: (root):", "power of 2 for 'samples'"),
-])
-def test_bad_specs_are_refused_with_their_line(tmp_path: Path, body: str, where: str,
-                                               message: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "where", "message"),
+    [
+        (
+            GRID.replace("reps: 30", "repz: 30"),
+            ":4:1: repz:",
+            "unknown key 'repz' (did you mean 'reps'?)",
+        ),
+        (
+            GRID.replace("pledges.fra-land.amount", "pledges.fra-lnd.amount"),
+            ":8:24: parameters.0.path:",
+            "nothing matches 'fra-lnd' in pledges",
+        ),
+        (
+            GRID.replace("design: grid", "design: sobol\nsamples: 6").replace(
+                "values: [0.2, 0.6]", "range: [0.2, 0.6]"
+            ),
+            ":1:1: (root):",
+            "power of 2 for 'samples'",
+        ),
+    ],
+)
+def test_bad_specs_are_refused_with_their_line(
+    tmp_path: Path, body: str, where: str, message: str
+) -> None:
     spec = spec_file(tmp_path, body, "bad")
     result = wargame("sweep", str(spec), cwd=tmp_path)
     assert result.returncode == 2

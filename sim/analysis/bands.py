@@ -32,9 +32,11 @@ def bands_table(series: np.ndarray, days: np.ndarray, start: date) -> pa.Table:
         columns["mean"] += mean.tolist()
         for name, row in zip(BAND_COLUMNS[1:], qs, strict=True):
             columns[name] += row.tolist()
-    return pa.table({
-        "metric": pa.array(metrics, pa.string()),
-        "day": pa.array(day_col, pa.float64()),
-        "date": pa.array(date_col, pa.date32()),
-        **{name: pa.array(values, pa.float64()) for name, values in columns.items()},
-    })
+    return pa.table(
+        {
+            "metric": pa.array(metrics, pa.string()),
+            "day": pa.array(day_col, pa.float64()),
+            "date": pa.array(date_col, pa.date32()),
+            **{name: pa.array(values, pa.float64()) for name, values in columns.items()},
+        }
+    )

@@ -96,8 +96,9 @@ def _newcombe(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     return diff, low, high
 
 
-def difference(kpi: KPI, reference: np.ndarray, alternative: np.ndarray, horizon: float,
-               paired: bool) -> Difference:
+def difference(
+    kpi: KPI, reference: np.ndarray, alternative: np.ndarray, horizon: float, paired: bool
+) -> Difference:
     """Alternative minus reference for one KPI."""
     a = comparable(kpi, reference, horizon)
     b = comparable(kpi, alternative, horizon)

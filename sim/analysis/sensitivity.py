@@ -23,13 +23,15 @@ def _clean(values: np.ndarray) -> list[float | None]:
     return [None if not math.isfinite(float(v)) else float(v) for v in values]
 
 
-def morris_indices(labels: list[str], unit: np.ndarray, y: np.ndarray, levels: int,
-                   seed: int) -> dict[str, Any]:
+def morris_indices(
+    labels: list[str], unit: np.ndarray, y: np.ndarray, levels: int, seed: int
+) -> dict[str, Any]:
     """μ* (with its 95% interval), μ and σ per factor; effects per unit of the factor's range."""
     from SALib.analyze import morris
 
-    result = morris.analyze(salib_problem(labels), unit, y, num_levels=levels,
-                            conf_level=0.95, seed=seed)
+    result = morris.analyze(
+        salib_problem(labels), unit, y, num_levels=levels, conf_level=0.95, seed=seed
+    )
     return {
         "method": "morris",
         "factors": labels,
@@ -44,8 +46,9 @@ def sobol_indices(labels: list[str], y: np.ndarray, seed: int) -> dict[str, Any]
     """First-order and total Sobol' indices with their 95% half-widths."""
     from SALib.analyze import sobol
 
-    result = sobol.analyze(salib_problem(labels), y, calc_second_order=False, conf_level=0.95,
-                           seed=seed)
+    result = sobol.analyze(
+        salib_problem(labels), y, calc_second_order=False, conf_level=0.95, seed=seed
+    )
     return {
         "method": "sobol",
         "factors": labels,

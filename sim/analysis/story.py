@@ -40,8 +40,11 @@ def _routine(trace: Trace) -> list[str]:
         if not events:
             continue
         first, last = events[0][0], events[-1][0]
-        span = (f"on {_when(trace, first)}" if first == last else
-                f"from {_when(trace, first)} to {_when(trace, last)}")
+        span = (
+            f"on {_when(trace, first)}"
+            if first == last
+            else f"from {_when(trace, first)} to {_when(trace, last)}"
+        )
         examples = "; ".join(e[3] for e in events[:2])
         more = f"; and {len(events) - 2} more" if len(events) > 2 else ""
         lines.append(f"{title}: {len(events)}, {span}. {examples}{more}.")
@@ -77,10 +80,14 @@ def render_story(trace: Trace) -> str:
     lines += ["", "Outcome", "-------"]
     lines.append(f"Renewed major offensive: {_day(trace, k['offensive_day'])}")
     lines.append(f"Ceasefire: {_day(trace, k['ceasefire_day'])}")
-    lines.append(f"U.S. enablers: {_day(trace, k['us_enablers_day'])}; "
-                 f"guarantee: {_day(trace, k['us_guarantee_day'])}")
-    lines.append(f"Reassurance force IOC: {_day(trace, k['reassurance_ioc_day'])}; "
-                 f"FOC: {_day(trace, k['reassurance_foc_day'])}")
+    lines.append(
+        f"U.S. enablers: {_day(trace, k['us_enablers_day'])}; "
+        f"guarantee: {_day(trace, k['us_guarantee_day'])}"
+    )
+    lines.append(
+        f"Reassurance force IOC: {_day(trace, k['reassurance_ioc_day'])}; "
+        f"FOC: {_day(trace, k['reassurance_foc_day'])}"
+    )
     lines.append(
         f"At the horizon: {k['final_deployed_land']:,.0f} troops, {k['final_deployed_sea']:,.0f} "
         f"ships and {k['final_deployed_air']:,.0f} aircraft in Ukraine; "

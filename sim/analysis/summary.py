@@ -20,8 +20,21 @@ from sim.analysis.stats import Interval, proportion, quantiles, t_interval
 from sim.analysis.survival import kaplan_meier
 from sim.engine.kpis import KPI, KPIS
 
-COLUMNS = ("kpi", "kind", "unit", "estimator", "mean", "ci_low", "ci_high", "p10", "p50", "p90",
-           "n", "events", "description")
+COLUMNS = (
+    "kpi",
+    "kind",
+    "unit",
+    "estimator",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "p10",
+    "p50",
+    "p90",
+    "n",
+    "events",
+    "description",
+)
 ESTIMATORS = {
     "probability": "share, Wilson 95% interval",
     "mean": "mean, Student-t 95% interval",
@@ -54,21 +67,23 @@ def summarise(kpis: np.ndarray, horizon: float) -> list[dict[str, Any]]:
         else:
             p10, p50, p90 = quantiles(values)
             events = None
-        rows.append({
-            "kpi": kpi.name,
-            "kind": kpi.kind,
-            "unit": kpi.unit,
-            "estimator": ESTIMATORS[kpi.kind],
-            "mean": interval.estimate,
-            "ci_low": interval.low,
-            "ci_high": interval.high,
-            "p10": p10,
-            "p50": p50,
-            "p90": p90,
-            "n": interval.n,
-            "events": events,
-            "description": kpi.description,
-        })
+        rows.append(
+            {
+                "kpi": kpi.name,
+                "kind": kpi.kind,
+                "unit": kpi.unit,
+                "estimator": ESTIMATORS[kpi.kind],
+                "mean": interval.estimate,
+                "ci_low": interval.low,
+                "ci_high": interval.high,
+                "p10": p10,
+                "p50": p50,
+                "p90": p90,
+                "n": interval.n,
+                "events": events,
+                "description": kpi.description,
+            }
+        )
     return rows
 
 

@@ -72,8 +72,15 @@ def kaplan_meier(days: np.ndarray, horizon: float, confidence: float = CONFIDENC
         high = np.exp(-np.exp(np.log(-log_s) - z * se))
     low = np.where(survival >= 1.0, 1.0, np.where(survival <= 0.0, 0.0, low))
     high = np.where(survival >= 1.0, 1.0, np.where(survival <= 0.0, 0.0, high))
-    return Survival(times, survival, np.nan_to_num(low), np.nan_to_num(high, nan=1.0), n,
-                    int(observed.sum()), horizon)
+    return Survival(
+        times,
+        survival,
+        np.nan_to_num(low),
+        np.nan_to_num(high, nan=1.0),
+        n,
+        int(observed.sum()),
+        horizon,
+    )
 
 
 def logrank(days_a: np.ndarray, days_b: np.ndarray, horizon: float) -> float:

@@ -27,12 +27,16 @@ def _fmt(value: Any, kind: str, unit: str, signed: bool = False, pp: bool = True
 
 def comparison_table(rows: list[dict[str, Any]], labels: list[str], paired: bool) -> Table:
     """KPI, the reference, and each alternative: estimate, difference [95% CI], significance."""
-    table = Table(title=f"Compared with '{labels[0]}' "
-                  f"({'paired, common random numbers' if paired else 'unpaired'})",
-                  title_justify="left", header_style="bold",
-                  caption="Alternative columns: estimate, difference from the reference [95% CI]; "
-                  "* the interval excludes 0; p: log-rank test. Event days: share reaching the "
-                  "event by the horizon.", caption_justify="left")
+    table = Table(
+        title=f"Compared with '{labels[0]}' "
+        f"({'paired, common random numbers' if paired else 'unpaired'})",
+        title_justify="left",
+        header_style="bold",
+        caption="Alternative columns: estimate, difference from the reference [95% CI]; "
+        "* the interval excludes 0; p: log-rank test. Event days: share reaching the "
+        "event by the horizon.",
+        caption_justify="left",
+    )
     table.add_column("KPI", no_wrap=True)
     table.add_column(labels[0], justify="right", no_wrap=True)
     for label in labels[1:]:
@@ -51,16 +55,21 @@ def comparison_table(rows: list[dict[str, Any]], labels: list[str], paired: bool
                 f"{_fmt(row['estimate'], kind, unit)}  "
                 f"{_fmt(row['difference'], kind, unit, True)} "
                 f"[{_fmt(row['diff_ci_low'], kind, unit, True, False)}, "
-                f"{_fmt(row['diff_ci_high'], kind, unit, True, False)}]{mark}{logrank}")
+                f"{_fmt(row['diff_ci_high'], kind, unit, True, False)}]{mark}{logrank}"
+            )
         table.add_row(*cells)
     return table
 
 
 @handle_errors
 def compare(
-    items: Annotated[list[Path], typer.Argument(
-        help="2–8 scenario files, or 2–8 results directories; the first is the reference.",
-        show_default=False)],
+    items: Annotated[
+        list[Path],
+        typer.Argument(
+            help="2–8 scenario files, or 2–8 results directories; the first is the reference.",
+            show_default=False,
+        ),
+    ],
     reps: Annotated[
         int | None, typer.Option("--reps", min=1, help="Replications each [default: 500].")
     ] = None,
@@ -79,8 +88,9 @@ def compare(
 
     stored = [p for p in items if p.is_dir()]
     if stored and len(stored) != len(items):
-        raise ScenarioError.single(str(stored[0]), "scenarios",
-                                   "give scenario files or results directories, not a mix")
+        raise ScenarioError.single(
+            str(stored[0]), "scenarios", "give scenario files or results directories, not a mix"
+        )
     if stored:
         if reps is not None:
             raise ScenarioError.single("--reps", "--reps", "stored runs keep their replications")

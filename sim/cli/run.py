@@ -29,12 +29,13 @@ def run(
     ] = None,
     precision: Annotated[
         float | None,
-        typer.Option("--precision", help="Add replications until the KPI's relative 95% "
-                     "half-width is at most this (e.g. 0.1)."),
+        typer.Option(
+            "--precision",
+            help="Add replications until the KPI's relative 95% "
+            "half-width is at most this (e.g. 0.1).",
+        ),
     ] = None,
-    kpi: Annotated[
-        str, typer.Option("--kpi", help="KPI that --precision targets.")
-    ] = "offensive",
+    kpi: Annotated[str, typer.Option("--kpi", help="KPI that --precision targets.")] = "offensive",
     max_reps: Annotated[
         int, typer.Option("--max-reps", min=1, help="Cap for --precision.")
     ] = 20_000,
@@ -62,19 +63,22 @@ def run(
     target = Precision(precision, kpi, max_reps) if precision is not None else None
     what = f"{store.scenario_sha256(scenario)} seed={seed} reps={reps} precision={precision}"
     directory = out or default_directory(
-        scenario.name, digest=hashlib.sha256(what.encode()).hexdigest())
+        scenario.name, digest=hashlib.sha256(what.encode()).hexdigest()
+    )
     store.check_target(directory, force)
     with progress_bar(f"{scenario.name}") as progress:
-        result = run_experiment(scenario, reps, seed, workers, precision=target,
-                                progress=progress)
+        result = run_experiment(scenario, reps, seed, workers, precision=target, progress=progress)
     result.save(directory, force=force, plots=plots)
-    print_table(kpi_table(result.summary_rows,
-                          f"{scenario.name}: {result.n:,} replications, seed {seed}"))
+    print_table(
+        kpi_table(result.summary_rows, f"{scenario.name}: {result.n:,} replications, seed {seed}")
+    )
     reached = result.manifest.get("precision")
     if reached:
         verdict = "reached" if reached["met"] else "NOT reached (cap hit)"
-        typer.echo(f"Precision on {reached['kpi']}: relative half-width "
-                   f"{reached['reached_relative_half_width']:.3f} (target "
-                   f"{reached['target_relative_half_width']:g}) {verdict} after "
-                   f"{result.n:,} replications")
+        typer.echo(
+            f"Precision on {reached['kpi']}: relative half-width "
+            f"{reached['reached_relative_half_width']:.3f} (target "
+            f"{reached['target_relative_half_width']:g}) {verdict} after "
+            f"{result.n:,} replications"
+        )
     typer.echo(f"Results: {directory}")

@@ -17,28 +17,48 @@ if TYPE_CHECKING:
 
 @handle_errors
 def sweep(
-    file: Annotated[Path | None, typer.Argument(
-        help="A sweep spec, or a scenario with --param options.", show_default=False)] = None,
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", metavar="PATH=LO:HI[:N]",
-        help="Sweep a scenario value over [LO, HI] (N grid steps); repeatable.")] = None,
-    design: Annotated[str, typer.Option(
-        "--design", help="grid, lhs, sobol or morris (with --param).")] = "grid",
-    samples: Annotated[int | None, typer.Option(
-        "--samples", min=1, help="Points (lhs), base sample (sobol), trajectories (morris).")
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A sweep spec, or a scenario with --param options.", show_default=False
+        ),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            metavar="PATH=LO:HI[:N]",
+            help="Sweep a scenario value over [LO, HI] (N grid steps); repeatable.",
+        ),
+    ] = None,
+    design: Annotated[
+        str, typer.Option("--design", help="grid, lhs, sobol or morris (with --param).")
+    ] = "grid",
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples", min=1, help="Points (lhs), base sample (sobol), trajectories (morris)."
+        ),
     ] = None,
     reps: Annotated[int, typer.Option("--reps", min=1, help="Replications per point.")] = 100,
-    kpi: Annotated[list[str] | None, typer.Option(
-        "--kpi", help="KPI of interest (with --param); repeatable.")] = None,
+    kpi: Annotated[
+        list[str] | None, typer.Option("--kpi", help="KPI of interest (with --param); repeatable.")
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Root seed [spec's, or 1].")] = None,
     out: OutOption = None,
     workers: WorkersOption = None,
-    scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", help="Dask scheduler tcp://HOST:PORT, or 'local' for a LocalCluster.")
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Dask scheduler tcp://HOST:PORT, or 'local' for a LocalCluster."
+        ),
     ] = None,
     force: ForceOption = False,
-    resume: Annotated[Path | None, typer.Option(
-        "--resume", help="Resume an interrupted sweep directory (runs only missing chunks).")
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume", help="Resume an interrupted sweep directory (runs only missing chunks)."
+        ),
     ] = None,
 ) -> None:
     """Run a batch parameter sweep; write per-point results, sensitivity indices and plots."""
@@ -48,17 +68,28 @@ def sweep(
 
     if resume is not None:
         if file is not None or param or out is not None or force:
-            raise ScenarioError.single("--resume", "--resume", "resume takes the directory "
-                                       "alone (with --workers or --scheduler)")
+            raise ScenarioError.single(
+                "--resume",
+                "--resume",
+                "resume takes the directory alone (with --workers or --scheduler)",
+            )
         job = Sweep.open(resume)
     elif file is None:
-        raise ScenarioError.single("sweep", "FILE", "give a sweep spec, a scenario with "
-                                   "--param, or --resume DIR")
+        raise ScenarioError.single(
+            "sweep", "FILE", "give a sweep spec, a scenario with --param, or --resume DIR"
+        )
     elif param:
         name = f"{file.stem.replace('.', '-').lower()}-sweep"[:60]
-        spec = inline_spec(file.resolve(), name, param, design, samples, reps,
-                           seed if seed is not None else 1, kpi or ["offensive",
-                                                                    "deterrence_mean"])
+        spec = inline_spec(
+            file.resolve(),
+            name,
+            param,
+            design,
+            samples,
+            reps,
+            seed if seed is not None else 1,
+            kpi or ["offensive", "deterrence_mean"],
+        )
         job = prepare(spec, None, out, force)
     else:
         spec, marks = load_spec_marked(file)
@@ -67,13 +98,14 @@ def sweep(
         job = prepare(spec, file, out, force, marks)
     status = _run(job, workers, scheduler)
     ok = status.points - len(status.failed_points)
-    typer.echo(f"Sweep '{job.spec.name}': {status.points} points, {ok} ok, "
-               f"{len(status.failed_points)} failed; {len(status.computed)} chunks computed now")
+    typer.echo(
+        f"Sweep '{job.spec.name}': {status.points} points, {ok} ok, "
+        f"{len(status.failed_points)} failed; {len(status.computed)} chunks computed now"
+    )
     for point in sorted(status.failed_points)[:5]:
         path = job.chunk_folder / f"fail-p{point:06d}.json"
         if path.exists():
-            typer.echo(f"  point {point} failed: {json.loads(path.read_text())['error']}",
-                       err=True)
+            typer.echo(f"  point {point} failed: {json.loads(path.read_text())['error']}", err=True)
     typer.echo(f"Results: {job.folder}")
     if ok == 0:
         raise typer.Exit(EXIT_FAILURE)
@@ -88,14 +120,24 @@ def _run(job: Sweep, workers: int | None, scheduler: str | None) -> SweepStatus:
 
     if not sys.stderr.isatty():
         return job.run(workers=workers, scheduler=scheduler)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                  TextColumn("{task.fields[points]}"), TextColumn("ETA"), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[points]}"),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task(job.spec.name, total=None, points="")
 
         def update(status: SweepStatus) -> None:
-            bar.update(task, completed=status.done_chunks, total=status.chunks,
-                       points=f"points: {status.finished_points}/{status.points} done, "
-                              f"{len(status.failed_points)} failed")
+            bar.update(
+                task,
+                completed=status.done_chunks,
+                total=status.chunks,
+                points=f"points: {status.finished_points}/{status.points} done, "
+                f"{len(status.failed_points)} failed",
+            )
 
         return job.run(workers=workers, scheduler=scheduler, progress=update)

@@ -21,16 +21,21 @@ def _number(value: Any, kind: str, unit: str) -> str:
 
 def kpi_table(rows: list[dict[str, Any]], title: str) -> Table:
     """Estimate, 95% interval, median and n for each KPI."""
-    table = Table(title=title, title_justify="left", header_style="bold",
-                  caption="Probabilities: Wilson 95% CI. Days: restricted mean to the horizon "
-                  "(not reached = horizon), Kaplan–Meier quantiles.", caption_justify="left")
+    table = Table(
+        title=title,
+        title_justify="left",
+        header_style="bold",
+        caption="Probabilities: Wilson 95% CI. Days: restricted mean to the horizon "
+        "(not reached = horizon), Kaplan–Meier quantiles.",
+        caption_justify="left",
+    )
     table.add_column("KPI", no_wrap=True)
     for header in ("estimate", "95% CI", "p10 / p50 / p90", "n"):
         table.add_column(header, justify="right", no_wrap=True)
     for row in rows:
         kind, unit = row["kind"], row["unit"]
         name = row["kpi"]
-        ci = (f"{_number(row['ci_low'], kind, unit)} – {_number(row['ci_high'], kind, unit)}")
+        ci = f"{_number(row['ci_low'], kind, unit)} – {_number(row['ci_high'], kind, unit)}"
         spread = " / ".join(_number(row[q], kind, unit) for q in ("p10", "p50", "p90"))
         if kind == "probability":
             spread = ""

@@ -72,8 +72,10 @@ class Adversary:
         steps = spec.regeneration_steps
         for k in range(1, steps + 1):
             capacity = spec.capacity_at_ceasefire + (1 - spec.capacity_at_ceasefire) * k / steps
-            world.at(start + spec.regeneration_days * k / steps,
-                     functools.partial(self._regenerate, capacity))
+            world.at(
+                start + spec.regeneration_days * k / steps,
+                functools.partial(self._regenerate, capacity),
+            )
         yield from self._spells()
 
     def _regenerate(self, capacity: float) -> None:
@@ -82,8 +84,9 @@ class Adversary:
         self.world.state.set("adversary.capacity", capacity)
         self.world.assessment.refresh()
         if capacity >= 1.0:
-            self.world.log("regeneration", "RUS", "Russia's offensive capacity is fully "
-                           "regenerated")
+            self.world.log(
+                "regeneration", "RUS", "Russia's offensive capacity is fully regenerated"
+            )
 
     def _spells(self) -> ProcessGen:
         world = self.world
@@ -100,15 +103,19 @@ class Adversary:
                 return
             self._book_spell(end)
             deterrence = world.assessment.deterrence
-            worsen = 1.0 / (1.0 + math.exp(min(700.0, switching.slope * (deterrence -
-                                                                          switching.midpoint))))
+            worsen = 1.0 / (
+                1.0 + math.exp(min(700.0, switching.slope * (deterrence - switching.midpoint)))
+            )
             index = REGIMES.index(self.regime)
             step = 1 if self._regimes.chance(worsen) else -1
             regime_name = REGIMES[min(len(REGIMES) - 1, max(0, index + step))]
             if regime_name != self.regime:
                 self.regime = regime_name
-                world.log("regime", "RUS", f"Violations shift to '{regime_name}' "
-                          f"(deterrence {deterrence:.2f})")
+                world.log(
+                    "regime",
+                    "RUS",
+                    f"Violations shift to '{regime_name}' (deterrence {deterrence:.2f})",
+                )
                 world.state.set("violations.regime", regime_name)
                 self.hazard_changed()
 
@@ -171,26 +178,35 @@ class Adversary:
         world = self.world
         self.offensive_day = world.now
         deterrence = world.assessment.deterrence
-        world.log("offensive", "RUS", f"Russia launches a renewed major offensive "
-                  f"(deterrence {deterrence:.2f}, regime '{self.regime}')")
+        world.log(
+            "offensive",
+            "RUS",
+            f"Russia launches a renewed major offensive "
+            f"(deterrence {deterrence:.2f}, regime '{self.regime}')",
+        )
         world.offensive.succeed()
         world.state.set("offensive", True)
         withdrawn = [
-            p for p in world.pledges
+            p
+            for p in world.pledges
             if getattr(p.spec, "withdraw_on_offensive", False) and p.live and _present(p)
         ]
         for pledge in withdrawn:
             pledge.withdraw("renewed offensive")
         if withdrawn:
-            world.log("withdraw", "coalition", f"{len(withdrawn)} contingents withdraw in the "
-                      "face of the offensive")
+            world.log(
+                "withdraw",
+                "coalition",
+                f"{len(withdrawn)} contingents withdraw in the face of the offensive",
+            )
         world.assessment.refresh()
 
     def surge_for(self, factor: float, days: float) -> None:
         """Multiply the hazard by ``factor`` for ``days`` (an inject)."""
         self.surge *= factor
-        self.world.log("surge", "RUS", f"Adversary surge: offensive hazard ×{factor:g} for "
-                       f"{days:.0f} days")
+        self.world.log(
+            "surge", "RUS", f"Adversary surge: offensive hazard ×{factor:g} for {days:.0f} days"
+        )
         self.hazard_changed()
 
         def end() -> None:

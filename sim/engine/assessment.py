@@ -37,7 +37,8 @@ class Assessment:
         self.stocks = {c: ukraine.stocks.get(c).initial for c in CATEGORIES}
         self.delivered_equipment = 0.0
         self.pledged_land = sum(
-            p.amount for p in scenario.pledges
+            p.amount
+            for p in scenario.pledges
             if p.pillar == "reassurance_force" and p.domain == "land"
         )
         self.ioc_day: float | None = None
@@ -83,12 +84,20 @@ class Assessment:
             now = self.world.now
             if self.ioc_day is None and land >= 0.5 * self.pledged_land:
                 self.ioc_day = now
-                self.world.log("ioc", "coalition", f"Reassurance force reaches initial "
-                               f"operating capability ({land:,.0f} troops in Ukraine)")
+                self.world.log(
+                    "ioc",
+                    "coalition",
+                    f"Reassurance force reaches initial "
+                    f"operating capability ({land:,.0f} troops in Ukraine)",
+                )
             if self.foc_day is None and land >= 0.9 * self.pledged_land:
                 self.foc_day = now
-                self.world.log("foc", "coalition", f"Reassurance force reaches full "
-                               f"operating capability ({land:,.0f} troops in Ukraine)")
+                self.world.log(
+                    "foc",
+                    "coalition",
+                    f"Reassurance force reaches full "
+                    f"operating capability ({land:,.0f} troops in Ukraine)",
+                )
         self.refresh()
 
     def register(self, pledge: PledgeState, *, publish: bool = False) -> None:

@@ -74,8 +74,11 @@ class EquipmentState(PledgeState):
             self.delivered += quantity
             world.assessment.add_equipment(spec.category, quantity)
             if k == 0:
-                world.log("delivery", self.member.spec.id,
-                          f"{self.member.name} delivers the first "
-                          f"{spec.category.replace('_', ' ')} "
-                          f"lot of {self.id} ({counted(quantity, 'units')}) after "
-                          f"{when - ordered:.0f} days")
+                world.log(
+                    "delivery",
+                    self.member.spec.id,
+                    f"{self.member.name} delivers the first "
+                    f"{spec.category.replace('_', ' ')} "
+                    f"lot of {self.id} ({counted(quantity, 'units')}) after "
+                    f"{when - ordered:.0f} days",
+                )

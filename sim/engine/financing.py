@@ -122,6 +122,8 @@ class FinancingState(PledgeState):
             self.delivered += amount
             world.budget.pay(amount)
             if k == 0:
-                world.log("financing", self.member.spec.id,
-                          f"{self.member.name} pays the first tranche of {self.id} "
-                          f"(EUR {amount:.2f}bn)")
+                world.log(
+                    "financing",
+                    self.member.spec.id,
+                    f"{self.member.name} pays the first tranche of {self.id} (EUR {amount:.2f}bn)",
+                )

@@ -79,8 +79,9 @@ class ForceState(PledgeState):
             return
         self._set(committed=self.strength)
         amount = counted(self.strength, self.unit)
-        world.log("commit", self.member.spec.id,
-                  f"{self.member.name} commits {amount} {self.where}")
+        world.log(
+            "commit", self.member.spec.id, f"{self.member.name} commits {amount} {self.where}"
+        )
         yield world.env.timeout(self.lead)
         if epoch != self.epoch or not self.live:
             return
@@ -88,9 +89,12 @@ class ForceState(PledgeState):
             self.withdraw("renewed offensive before deployment")
             return
         self._set(deployed=self.strength)
-        world.log("deploy", self.member.spec.id,
-                  f"{possessive(self.member.name)} {amount} deployed {self.where} "
-                  f"{self.lead:.0f} days after committing")
+        world.log(
+            "deploy",
+            self.member.spec.id,
+            f"{possessive(self.member.name)} {amount} deployed {self.where} "
+            f"{self.lead:.0f} days after committing",
+        )
         rotation = getattr(self.spec, "rotation_days", None)
         renewal = getattr(self.spec, "renewal_probability", 1.0)
         if rotation is None or renewal >= 1.0:
@@ -100,9 +104,12 @@ class ForceState(PledgeState):
             if epoch != self.epoch or not self.live:
                 return
             if not self.stream.chance(renewal):
-                world.log("withdraw", self.member.spec.id,
-                          f"{self.member.name} cannot sustain the rotation; its "
-                          f"{self.unit} {self.where.split(' (')[0].replace('to ', 'in ')} go home")
+                world.log(
+                    "withdraw",
+                    self.member.spec.id,
+                    f"{self.member.name} cannot sustain the rotation; its "
+                    f"{self.unit} {self.where.split(' (')[0].replace('to ', 'in ')} go home",
+                )
                 self.withdraw("rotation not sustained")
                 return
 
@@ -113,9 +120,12 @@ class ForceState(PledgeState):
     def _conditions_changed(self, holds: bool) -> None:
         if holds or not (self.committed or self.deployed) or not self.live:
             return
-        self.world.log("stand-down", self.member.spec.id,
-                       f"{possessive(self.member.name)} conditions no longer hold: its {self.unit} "
-                       f"{self.where.replace('to ', 'for ')} stand down")
+        self.world.log(
+            "stand-down",
+            self.member.spec.id,
+            f"{possessive(self.member.name)} conditions no longer hold: its {self.unit} "
+            f"{self.where.replace('to ', 'for ')} stand down",
+        )
         self._set(committed=0.0, deployed=0.0)
         self.epoch += 1
         self.start()
@@ -146,8 +156,14 @@ class ForceState(PledgeState):
             self.world.assessment.presence_changed()
         if (self.committed, self.deployed) != before:
             self.world.forces.append(
-                (self.world.now, self.id, self.member.spec.id, self.domain, self.committed,
-                 self.deployed)
+                (
+                    self.world.now,
+                    self.id,
+                    self.member.spec.id,
+                    self.domain,
+                    self.committed,
+                    self.deployed,
+                )
             )
 
 

@@ -59,8 +59,11 @@ def fire(world: World, inject: Inject) -> None:
         from sim.engine.model import make_pledge
 
         pledge = make_pledge(world, inject.pledge, during_run=True)
-        world.log("inject", inject.pledge.member, f"New pledge {pledge.id} "
-                  f"({inject.pledge.pillar.replace('_', ' ')}){note}")
+        world.log(
+            "inject",
+            inject.pledge.member,
+            f"New pledge {pledge.id} ({inject.pledge.pillar.replace('_', ' ')}){note}",
+        )
         pledge.start()
     elif isinstance(inject, SetParameter):
         _set_parameter(world, inject.path, inject.value)

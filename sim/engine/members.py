@@ -47,8 +47,11 @@ class MemberState:
             return
         self.mandate.succeed()
         if delay > 0 and self._needs_mandate():
-            world.log("mandate", self.spec.id, f"{possessive(self.name)} national mandate "
-                      f"passes after {delay:.0f} days")
+            world.log(
+                "mandate",
+                self.spec.id,
+                f"{possessive(self.name)} national mandate passes after {delay:.0f} days",
+            )
 
     def _needs_mandate(self) -> bool:
         """Only forces and in-country trainers wait for a mandate; others need no mention."""
@@ -71,12 +74,18 @@ class MemberState:
             if not self.active:
                 return
             if withdraws:
-                world.log("shock", self.spec.id, f"Government change in {self.name}: it "
-                          "withdraws from the coalition")
+                world.log(
+                    "shock",
+                    self.spec.id,
+                    f"Government change in {self.name}: it withdraws from the coalition",
+                )
                 self.withdraw()
                 return
-            world.log("shock", self.spec.id, f"Government change in {self.name}: its pledges "
-                      f"are scaled by {factor:.2f}")
+            world.log(
+                "shock",
+                self.spec.id,
+                f"Government change in {self.name}: its pledges are scaled by {factor:.2f}",
+            )
             self.scale(factor)
 
     def withdraw(self) -> None:

@@ -94,8 +94,9 @@ class PledgeState:
             return False
         old = self.share
         self.failed = True
-        self.world.log("lapse", self.member.spec.id,
-                       f"{self.member.name} does not honour pledge {self.id}")
+        self.world.log(
+            "lapse", self.member.spec.id, f"{self.member.name} does not honour pledge {self.id}"
+        )
         self.world.assessment.share_changed(self, old)
         return True
 

@@ -44,8 +44,11 @@ class TrainingState(PledgeState):
                 return
             if first:
                 where = "in Ukraine" if spec.location == "in_country" else "abroad"
-                world.log("training", self.member.spec.id,
-                          f"{self.member.name} opens {spec.capacity:,} training places {where}")
+                world.log(
+                    "training",
+                    self.member.spec.id,
+                    f"{self.member.name} opens {spec.capacity:,} training places {where}",
+                )
                 first = False
             yield world.env.timeout(spec.course_days)
             if not self.live:

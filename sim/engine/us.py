@@ -60,8 +60,11 @@ class USBacking:
     def start(self) -> None:
         initial = self.spec.initial
         if initial != "none":
-            self._set_state(initial, "The U.S. backs the coalition from the start "
-                            f"({'enablers' if initial == 'enablers' else 'guarantee in force'})")
+            self._set_state(
+                initial,
+                "The U.S. backs the coalition from the start "
+                f"({'enablers' if initial == 'enablers' else 'guarantee in force'})",
+            )
             self.enablers_day = 0.0
             if initial == "guarantee":
                 self.guarantee_day = 0.0
@@ -88,12 +91,14 @@ class USBacking:
         self._token += 1
         if self._recommended and not self.enablers_watch.truth:
             self._recommended = False
-            self.world.log("us", "USA", "The U.S. decision on enablers is shelved: its "
-                           "conditions no longer hold")
+            self.world.log(
+                "us",
+                "USA",
+                "The U.S. decision on enablers is shelved: its conditions no longer hold",
+            )
         if not self.enablers_watch.truth:
             return
-        yes_day = self._yes_review(self._reviews, self.probability,
-                                   self.spec.enablers.review_days)
+        yes_day = self._yes_review(self._reviews, self.probability, self.spec.enablers.review_days)
         if yes_day is not None:
             token = self._token
             self.world.at(yes_day, lambda: self._enablers_yes(token))
@@ -103,8 +108,7 @@ class USBacking:
             return
         world = self.world
         delay = self._decisions.sample(self.spec.enablers.decision_delay)
-        world.log("us", "USA", "A U.S. review finds the conditions met: enablers are "
-                  "recommended")
+        world.log("us", "USA", "A U.S. review finds the conditions met: enablers are recommended")
         self._recommended = True
         decided = world.now + delay
         if decided < world.horizon:
@@ -149,8 +153,9 @@ class USBacking:
         self._g_token += 1
         if self.state != "enablers" or not self.guarantee_watch.truth:
             return
-        offer_day = self._yes_review(self._g_reviews, self.guarantee_probability,
-                                     self.spec.guarantee.review_days)
+        offer_day = self._yes_review(
+            self._g_reviews, self.guarantee_probability, self.spec.guarantee.review_days
+        )
         if offer_day is not None:
             token = self._g_token
             self.world.at(offer_day, lambda: self._guarantee_offered(token))
@@ -162,8 +167,7 @@ class USBacking:
         spec = self.spec.guarantee
         delay = self._ratifications.sample(spec.ratification_delay)
         ratified = self._ratifications.chance(spec.ratification_probability)
-        world.log("us", "USA", "The U.S. offers an Article-5-like guarantee; ratification "
-                  "begins")
+        world.log("us", "USA", "The U.S. offers an Article-5-like guarantee; ratification begins")
         if world.now + delay < world.horizon:
             world.at(world.now + delay, lambda: self._ratification(token, ratified, delay))
 

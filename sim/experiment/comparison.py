@@ -28,9 +28,23 @@ from sim.experiment.runner import run as run_scenario
 from sim.scenario.schema import Scenario
 
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 8
-CSV_COLUMNS = ("kpi", "kind", "unit", "scenario", "role", "estimate", "ci_low", "ci_high",
-               "difference", "diff_ci_low", "diff_ci_high", "p_value", "significant", "rank",
-               "method")
+CSV_COLUMNS = (
+    "kpi",
+    "kind",
+    "unit",
+    "scenario",
+    "role",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "difference",
+    "diff_ci_low",
+    "diff_ci_high",
+    "p_value",
+    "significant",
+    "rank",
+    "method",
+)
 
 
 def check_comparable(scenarios: list[Scenario], where: list[str]) -> None:
@@ -41,16 +55,19 @@ def check_comparable(scenarios: list[Scenario], where: list[str]) -> None:
     """
     if not MIN_SCENARIOS <= len(scenarios) <= MAX_SCENARIOS:
         raise ScenarioError.single(
-            "compare", "scenarios",
-            f"compare needs 2 to 8 scenarios (got {len(scenarios)})")
+            "compare", "scenarios", f"compare needs 2 to 8 scenarios (got {len(scenarios)})"
+        )
     first = scenarios[0]
     for scenario, name in zip(scenarios[1:], where[1:], strict=True):
         for attr in ("start", "horizon_days"):
             mine, theirs = getattr(scenario, attr), getattr(first, attr)
             if mine != theirs:
                 raise ScenarioError.single(
-                    name, attr, f"{attr} is {mine} here but {theirs} in {where[0]}; compared "
-                    "scenarios need the same start date and horizon")
+                    name,
+                    attr,
+                    f"{attr} is {mine} here but {theirs} in {where[0]}; compared "
+                    "scenarios need the same start date and horizon",
+                )
 
 
 @dataclass
@@ -78,29 +95,46 @@ class Comparison:
         """Long table: one row per KPI and scenario (see :data:`CSV_COLUMNS`)."""
         out: list[dict[str, Any]] = []
         for kpi in KPIS:
-            estimates = [scenario_estimate(kpi, r.kpi(kpi.name), self.horizon)
-                         for r in self.results]
+            estimates = [
+                scenario_estimate(kpi, r.kpi(kpi.name), self.horizon) for r in self.results
+            ]
             order = ranks(kpi, [e.estimate for e in estimates])
             for i, (result, estimate) in enumerate(zip(self.results, estimates, strict=True)):
                 diff: Difference | None = None
                 if i > 0:
-                    diff = difference(kpi, self.reference.kpi(kpi.name),
-                                      result.kpi(kpi.name), self.horizon, self.paired)
-                out.append({
-                    "kpi": kpi.name, "kind": kpi.kind, "unit": kpi.unit,
-                    "scenario": self.labels[i], "role": "reference" if i == 0 else "alternative",
-                    "estimate": estimate.estimate, "ci_low": estimate.low,
-                    "ci_high": estimate.high,
-                    "difference": diff.estimate if diff else None,
-                    "diff_ci_low": diff.low if diff else None,
-                    "diff_ci_high": diff.high if diff else None,
-                    "p_value": diff.p_value if diff else None,
-                    "significant": diff.significant if diff else None,
-                    "rank": order[i],
-                    "method": diff.method if diff else "estimate: " + (
-                        "mean, t interval" if kpi.kind == "mean" else
-                        "share (event days: reached by the horizon), Wilson interval"),
-                })
+                    diff = difference(
+                        kpi,
+                        self.reference.kpi(kpi.name),
+                        result.kpi(kpi.name),
+                        self.horizon,
+                        self.paired,
+                    )
+                out.append(
+                    {
+                        "kpi": kpi.name,
+                        "kind": kpi.kind,
+                        "unit": kpi.unit,
+                        "scenario": self.labels[i],
+                        "role": "reference" if i == 0 else "alternative",
+                        "estimate": estimate.estimate,
+                        "ci_low": estimate.low,
+                        "ci_high": estimate.high,
+                        "difference": diff.estimate if diff else None,
+                        "diff_ci_low": diff.low if diff else None,
+                        "diff_ci_high": diff.high if diff else None,
+                        "p_value": diff.p_value if diff else None,
+                        "significant": diff.significant if diff else None,
+                        "rank": order[i],
+                        "method": diff.method
+                        if diff
+                        else "estimate: "
+                        + (
+                            "mean, t interval"
+                            if kpi.kind == "mean"
+                            else "share (event days: reached by the horizon), Wilson interval"
+                        ),
+                    }
+                )
         return out
 
     def document(self) -> dict[str, Any]:
@@ -116,17 +150,27 @@ class Comparison:
             "paired": self.paired,
             "note": self.note,
             "scenarios": [
-                {"label": label, "name": r.scenario.name,
-                 "sha256": store.scenario_sha256(r.scenario), "seed": r.seed,
-                 "replications": r.n, "directory": f"runs/{label}"}
+                {
+                    "label": label,
+                    "name": r.scenario.name,
+                    "sha256": store.scenario_sha256(r.scenario),
+                    "seed": r.seed,
+                    "replications": r.n,
+                    "directory": f"runs/{label}",
+                }
                 for label, r in zip(self.labels, self.results, strict=True)
             ],
             "kpis": [
-                {"kpi": kpi.name, "kind": kpi.kind, "unit": kpi.unit, "better": kpi.better,
-                 "scenarios": [
-                     {k: row[k] for k in CSV_COLUMNS if k not in ("kpi", "kind", "unit")}
-                     for row in by_kpi[kpi.name]
-                 ]}
+                {
+                    "kpi": kpi.name,
+                    "kind": kpi.kind,
+                    "unit": kpi.unit,
+                    "better": kpi.better,
+                    "scenarios": [
+                        {k: row[k] for k in CSV_COLUMNS if k not in ("kpi", "kind", "unit")}
+                        for row in by_kpi[kpi.name]
+                    ],
+                }
                 for kpi in KPIS
             ],
             "versions": store.versions(),
@@ -159,8 +203,9 @@ class Comparison:
         return out
 
     def digest(self) -> str:
-        text = "".join(store.scenario_sha256(r.scenario) + str(r.seed) + str(r.n)
-                       for r in self.results)
+        text = "".join(
+            store.scenario_sha256(r.scenario) + str(r.seed) + str(r.n) for r in self.results
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -226,9 +271,15 @@ def inputs_diff_csv(comparison: Comparison) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["path", *comparison.labels])
     for path, values in inputs_diff([r.scenario for r in comparison.results]):
-        writer.writerow([path, *("" if v is None else
-                                 json.dumps(v) if isinstance(v, dict | list) else v
-                                 for v in values)])
+        writer.writerow(
+            [
+                path,
+                *(
+                    "" if v is None else json.dumps(v) if isinstance(v, dict | list) else v
+                    for v in values
+                ),
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -248,20 +299,30 @@ def compare(
     """
     if all(isinstance(i, RunResult) for i in items):
         results = [i for i in items if isinstance(i, RunResult)]
-        check_comparable([r.scenario for r in results], labels or [r.scenario.name
-                                                                   for r in results])
+        check_comparable(
+            [r.scenario for r in results], labels or [r.scenario.name for r in results]
+        )
         first = results[0]
-        paired = all(r.seed == first.seed and r.n == first.n
-                     and (r.replications_index == first.replications_index).all()
-                     for r in results)
-        note = None if paired else (
-            "seeds or replications differ between the stored runs: differences are unpaired "
-            "(Welch / Newcombe), so their intervals are wider than under common random numbers")
+        paired = all(
+            r.seed == first.seed
+            and r.n == first.n
+            and (r.replications_index == first.replications_index).all()
+            for r in results
+        )
+        note = (
+            None
+            if paired
+            else (
+                "seeds or replications differ between the stored runs: differences are unpaired "
+                "(Welch / Newcombe), so their intervals are wider than under common random numbers"
+            )
+        )
         return Comparison(results, paired, note, labels or [])
     scenarios = [i for i in items if isinstance(i, Scenario)]
     if len(scenarios) != len(items):
-        raise ScenarioError.single("compare", "scenarios",
-                                   "give scenario files or results directories, not a mix")
+        raise ScenarioError.single(
+            "compare", "scenarios", "give scenario files or results directories, not a mix"
+        )
     check_comparable(scenarios, labels or [s.name for s in scenarios])
     executor = make_executor(workers)
     try:
@@ -275,8 +336,7 @@ def compare(
                 if progress is not None:
                     progress(offset + done, total)
 
-            results.append(run_scenario(scenario, reps, seed, executor=executor,
-                                        progress=step))
+            results.append(run_scenario(scenario, reps, seed, executor=executor, progress=step))
     finally:
         executor.close()
     return Comparison(results, paired=True, labels=labels or [])

@@ -55,8 +55,11 @@ class Factor:
         assert p.range_ is not None
         low, high = p.range_
         u = float(u)
-        x = math.exp(math.log(low) + u * (math.log(high) - math.log(low))) if p.log else (
-            low + u * (high - low))
+        x = (
+            math.exp(math.log(low) + u * (math.log(high) - math.log(low)))
+            if p.log
+            else (low + u * (high - low))
+        )
         return round(x) if p.int_ else x
 
     def levels(self) -> list[Any]:
@@ -107,19 +110,24 @@ def _resolve(document: dict[str, Any], text: str, where: dict[str, Any]) -> list
                 for i, item in enumerate(node):
                     item_id = item.get("id") if isinstance(item, dict) else None
                     if segment == "*":
-                        if all(isinstance(item, dict) and item.get(k) == v
-                               for k, v in where.items()):
+                        if all(
+                            isinstance(item, dict) and item.get(k) == v for k, v in where.items()
+                        ):
                             following.append(((*loc, i), item))
                     elif str(item_id) == segment or (item_id is None and segment == str(i)):
                         following.append(((*loc, i), item))
             elif isinstance(node, dict):
                 if segment not in node:
-                    raise KeyError(f"{display_path(document, loc) if loc else 'the scenario'} "
-                                   f"has no key {segment!r}")
+                    raise KeyError(
+                        f"{display_path(document, loc) if loc else 'the scenario'} "
+                        f"has no key {segment!r}"
+                    )
                 following.append(((*loc, segment), node[segment]))
         if not following:
-            raise KeyError(f"nothing matches {segment!r} in "
-                           f"{display_path(document, found[0][0]) if found[0][0] else 'it'}")
+            raise KeyError(
+                f"nothing matches {segment!r} in "
+                f"{display_path(document, found[0][0]) if found[0][0] else 'it'}"
+            )
         found = following
     return [Target(loc, display_path(document, loc), value) for loc, value in found]
 
@@ -173,8 +181,9 @@ def _data_loc(document: Any, loc: tuple[Any, ...]) -> list[Any]:
 def _problem(spec_marks: MarkedDict | None, index: int, key: str, message: str) -> ScenarioError:
     if spec_marks is not None:
         item = spec_marks["parameters"][index]
-        mark: Mark = item.marks.get(key, item.mark) if isinstance(item, MarkedDict) else (
-            spec_marks.mark)
+        mark: Mark = (
+            item.marks.get(key, item.mark) if isinstance(item, MarkedDict) else (spec_marks.mark)
+        )
         return ScenarioError([mark.problem(f"parameters.{index}.{key}", message)])
     return ScenarioError([Problem("--param", index + 1, 1, key, message)])
 
@@ -196,20 +205,31 @@ def build_design(spec: SweepSpec, base: Scenario, marks: MarkedDict | None = Non
                 key = "path" if parameter.path else "paths"
                 raise _problem(marks, index, key, str(exc).strip("'\"")) from None
         if parameter.scale:
-            bad = [t for t in targets if not isinstance(t.base, int | float)
-                   or isinstance(t.base, bool)]
+            bad = [
+                t
+                for t in targets
+                if not isinstance(t.base, int | float) or isinstance(t.base, bool)
+            ]
             if bad:
-                raise _problem(marks, index, "scale", f"{bad[0].dotted} is not a number, so "
-                               "it cannot be scaled")
+                raise _problem(
+                    marks,
+                    index,
+                    "scale",
+                    f"{bad[0].dotted} is not a number, so it cannot be scaled",
+                )
         factors.append(Factor(parameter, tuple(targets)))
     unit = _unit_design(spec, factors)
     values = [tuple(f.value(u) for f, u in zip(factors, row, strict=True)) for row in unit]
     if spec.design == "grid":
         grids = [f.levels() for f in factors]
         values = list(itertools.product(*grids))
-        unit = np.array([[g.index(v) / max(1, len(g) - 1) for g, v in zip(grids, row,
-                                                                           strict=True)]
-                         for row in values], dtype=float)
+        unit = np.array(
+            [
+                [g.index(v) / max(1, len(g) - 1) for g, v in zip(grids, row, strict=True)]
+                for row in values
+            ],
+            dtype=float,
+        )
     return Design(spec, base, factors, unit, values, document)
 
 
@@ -231,9 +251,9 @@ def _unit_design(spec: SweepSpec, factors: list[Factor]) -> np.ndarray:
     if spec.design == "sobol":
         from SALib.sample import sobol
 
-        return np.asarray(sobol.sample(problem, spec.samples, calc_second_order=False,
-                                       seed=spec.seed))
+        return np.asarray(
+            sobol.sample(problem, spec.samples, calc_second_order=False, seed=spec.seed)
+        )
     from SALib.sample import morris
 
-    return np.asarray(morris.sample(problem, spec.samples, num_levels=spec.levels,
-                                    seed=spec.seed))
+    return np.asarray(morris.sample(problem, spec.samples, num_levels=spec.levels, seed=spec.seed))

@@ -90,13 +90,15 @@ _PROFILER = "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"
 class DaskExecutor:
     """Chunks on a Dask distributed cluster (``--scheduler tcp://HOST:PORT`` or ``local``)."""
 
-    def __init__(self, address: str, workers: int | None = None,
-                 in_flight_per_worker: int = 4) -> None:
+    def __init__(
+        self, address: str, workers: int | None = None, in_flight_per_worker: int = 4
+    ) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
             raise ScenarioError.single(
-                "--scheduler", "--scheduler",
+                "--scheduler",
+                "--scheduler",
                 "Dask is not installed; install the extra: pip install 'coalition-wargame"
                 "[distributed]'",
             ) from None
@@ -109,8 +111,10 @@ class DaskExecutor:
             os.environ[_PROFILER] = "False"
             try:
                 self._cluster = LocalCluster(
-                    n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                    processes=True, dashboard_address=None,
+                    n_workers=workers or os.cpu_count() or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
                 )
             finally:
                 if previous is None:
@@ -124,8 +128,9 @@ class DaskExecutor:
                 self._client.wait_for_workers(1, timeout=60)
             except (OSError, TimeoutError) as exc:
                 raise ScenarioError.single(
-                    "--scheduler", "--scheduler", f"cannot use the Dask scheduler at "
-                    f"{address}: {exc}",
+                    "--scheduler",
+                    "--scheduler",
+                    f"cannot use the Dask scheduler at {address}: {exc}",
                 ) from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         self._limit = self.workers * in_flight_per_worker

@@ -69,8 +69,9 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         try:
             trace = simulate(scenario, task.seed, rep)
         except Exception as exc:  # a replication that fails is reported with its key
-            raise SimulationError(scenario.name, rep, task.seed,
-                                  f"{type(exc).__name__}: {exc}") from exc
+            raise SimulationError(
+                scenario.name, rep, task.seed, f"{type(exc).__name__}: {exc}"
+            ) from exc
         kpis[i] = [trace.kpis[k.name] for k in KPIS]
         n_events[i] = trace.n_events
         if task.grids:

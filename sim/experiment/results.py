@@ -29,8 +29,14 @@ from sim.errors import ResultsError, ScenarioError
 from sim.experiment import store
 from sim.scenario.schema import Scenario
 
-RESULT_FILES = ("manifest.json", "scenario.yaml", "summary.json", "summary.csv",
-                "replications.parquet", "timeseries.parquet")
+RESULT_FILES = (
+    "manifest.json",
+    "scenario.yaml",
+    "summary.json",
+    "summary.csv",
+    "replications.parquet",
+    "timeseries.parquet",
+)
 
 
 @dataclass
@@ -75,8 +81,9 @@ class RunResult:
         columns: dict[str, Any] = {
             "replication": pa.array(self.replications_index, pa.int32()),
             "seed": pa.array(np.full(self.n, self.seed), pa.int64()),
-            "seed_key": pa.array([f"seed={self.seed};replication={r}"
-                                  for r in self.replications_index], pa.string()),
+            "seed_key": pa.array(
+                [f"seed={self.seed};replication={r}" for r in self.replications_index], pa.string()
+            ),
             "n_events": pa.array(self.n_events, pa.int64()),
         }
         for j, kpi in enumerate(KPIS):
@@ -107,8 +114,7 @@ class RunResult:
     def write_files(self, folder: Path) -> None:
         """Write every data file of the contract into ``folder``."""
         store.write_json(folder / "manifest.json", self.manifest)
-        (folder / "scenario.yaml").write_text(store.scenario_yaml(self.scenario),
-                                               encoding="utf-8")
+        (folder / "scenario.yaml").write_text(store.scenario_yaml(self.scenario), encoding="utf-8")
         rows = self.summary_rows
         store.write_json(folder / "summary.json", json_ready(rows))
         (folder / "summary.csv").write_text(summary_csv(rows), encoding="utf-8")
@@ -128,8 +134,9 @@ def summary_csv(rows: list[dict[str, Any]]) -> str:
 
 def _kpi_index(name: str) -> int:
     if name not in KPI_BY_NAME:
-        raise ScenarioError.single("--kpi", "--kpi", f"unknown KPI {name!r}; KPIs are "
-                                   f"{', '.join(k.name for k in KPIS)}")
+        raise ScenarioError.single(
+            "--kpi", "--kpi", f"unknown KPI {name!r}; KPIs are {', '.join(k.name for k in KPIS)}"
+        )
     return [k.name for k in KPIS].index(name)
 
 
@@ -167,12 +174,15 @@ def load_results(folder: str | Path) -> RunResult:
         raise ResultsError(f"{folder}: no such results directory")
     missing = [name for name in RESULT_FILES if not (folder / name).exists()]
     if missing:
-        raise ResultsError(f"{folder}: not a complete results directory (missing "
-                           f"{', '.join(missing)})")
+        raise ResultsError(
+            f"{folder}: not a complete results directory (missing {', '.join(missing)})"
+        )
     manifest = store.read_json(folder / "manifest.json")
     if manifest.get("format_version") != store.FORMAT_VERSION:
-        raise ResultsError(f"{folder}: results format {manifest.get('format_version')!r}; "
-                           f"this version reads {store.FORMAT_VERSION}")
+        raise ResultsError(
+            f"{folder}: results format {manifest.get('format_version')!r}; "
+            f"this version reads {store.FORMAT_VERSION}"
+        )
     scenario = load_scenario(folder / "scenario.yaml")
     table = pq.read_table(folder / "replications.parquet")
     kpis = np.column_stack([table.column(k.name).to_numpy() for k in KPIS])

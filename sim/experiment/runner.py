@@ -47,11 +47,15 @@ class Precision:
 
     def __post_init__(self) -> None:
         if not 0 < self.relative < 1:
-            raise ScenarioError.single("--precision", "--precision",
-                                       f"must be between 0 and 1 (got {self.relative:g})")
+            raise ScenarioError.single(
+                "--precision", "--precision", f"must be between 0 and 1 (got {self.relative:g})"
+            )
         if self.kpi not in KPI_BY_NAME:
-            raise ScenarioError.single("--kpi", "--kpi", f"unknown KPI {self.kpi!r}; KPIs are "
-                                       f"{', '.join(k.name for k in KPIS)}")
+            raise ScenarioError.single(
+                "--kpi",
+                "--kpi",
+                f"unknown KPI {self.kpi!r}; KPIs are {', '.join(k.name for k in KPIS)}",
+            )
 
 
 class _Collector:
@@ -70,7 +74,8 @@ class _Collector:
             self.kpis = np.vstack([self.kpis, np.full((extra, len(KPIS)), np.nan)])
             self.n_events = np.concatenate([self.n_events, np.zeros(extra, dtype=np.int64)])
             self.series = np.concatenate(
-                [self.series, np.zeros((extra, len(SERIES), len(self.days)))])
+                [self.series, np.zeros((extra, len(SERIES), len(self.days)))]
+            )
 
     def add(self, result: ChunkResult) -> None:
         rows = slice(result.first, result.first + len(result.kpis))
@@ -81,8 +86,13 @@ class _Collector:
 
 def _tasks(scenario: Scenario, seed: int, first: int, count: int, chunk: int) -> list[ChunkTask]:
     return [
-        ChunkTask(f"{scenario.name}-s{seed}-r{start}", scenario, seed, start,
-                  min(chunk, first + count - start))
+        ChunkTask(
+            f"{scenario.name}-s{seed}-r{start}",
+            scenario,
+            seed,
+            start,
+            min(chunk, first + count - start),
+        )
         for start in range(first, first + count, chunk)
     ]
 
@@ -129,37 +139,50 @@ def run(
             _run_batch(ex, collector, scenario, seed, 0, planned, chunk, progress, planned)
             done = planned
         else:
-            done, reached = _run_adaptive(ex, collector, scenario, seed, chunk, precision,
-                                          progress)
+            done, reached = _run_adaptive(ex, collector, scenario, seed, chunk, precision, progress)
     finally:
         if own:
             ex.close()
     wall = time.perf_counter() - clock
     index = np.arange(done)
     timeseries = bands_table(collector.series[:done], collector.days, scenario.start)
-    result = RunResult(scenario, seed, index, collector.kpis[:done], collector.n_events[:done],
-                       timeseries)
-    result.manifest = new_manifest(scenario, seed, {
-        "replications": done,
-        "precision": reached,
-        "executor": type(ex).__name__.removesuffix("Executor").lower(),
-        "workers": ex.workers,
-        "chunk_size": chunk,
-        "events_per_replication": {
-            "mean": float(np.mean(collector.n_events[:done])),
-            "min": int(np.min(collector.n_events[:done])),
-            "max": int(np.max(collector.n_events[:done])),
+    result = RunResult(
+        scenario, seed, index, collector.kpis[:done], collector.n_events[:done], timeseries
+    )
+    result.manifest = new_manifest(
+        scenario,
+        seed,
+        {
+            "replications": done,
+            "precision": reached,
+            "executor": type(ex).__name__.removesuffix("Executor").lower(),
+            "workers": ex.workers,
+            "chunk_size": chunk,
+            "events_per_replication": {
+                "mean": float(np.mean(collector.n_events[:done])),
+                "min": int(np.min(collector.n_events[:done])),
+                "max": int(np.max(collector.n_events[:done])),
+            },
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "wall_seconds": round(wall, 3),
+            "representative_replication": result.representative(),
         },
-        "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "wall_seconds": round(wall, 3),
-        "representative_replication": result.representative(),
-    })
+    )
     return result
 
 
-def _run_batch(ex: Executor, collector: _Collector, scenario: Scenario, seed: int, first: int,
-               count: int, chunk: int, progress: Progress | None, planned: int) -> None:
+def _run_batch(
+    ex: Executor,
+    collector: _Collector,
+    scenario: Scenario,
+    seed: int,
+    first: int,
+    count: int,
+    chunk: int,
+    progress: Progress | None,
+    planned: int,
+) -> None:
     collector.grow(first + count)
     done = first
     for _task, result in ex.imap(run_chunk, _tasks(scenario, seed, first, count, chunk)):
@@ -169,9 +192,15 @@ def _run_batch(ex: Executor, collector: _Collector, scenario: Scenario, seed: in
             progress(done, planned)
 
 
-def _run_adaptive(ex: Executor, collector: _Collector, scenario: Scenario, seed: int,
-                  chunk: int, precision: Precision, progress: Progress | None
-                  ) -> tuple[int, dict[str, Any]]:
+def _run_adaptive(
+    ex: Executor,
+    collector: _Collector,
+    scenario: Scenario,
+    seed: int,
+    chunk: int,
+    precision: Precision,
+    progress: Progress | None,
+) -> tuple[int, dict[str, Any]]:
     kpi = KPI_BY_NAME[precision.kpi]
     column = [k.name for k in KPIS].index(kpi.name)
     batch = max(MIN_ADAPTIVE_REPS, chunk * ex.workers)

@@ -95,8 +95,11 @@ class SweepSpec(Item):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
     description: str = ""
     base: str = Field(description="Scenario file, relative to this spec.")
-    set_: list[str] = Field(default_factory=list, alias="set",
-                            description="PATH=VALUE overrides applied to the base first.")
+    set_: list[str] = Field(
+        default_factory=list,
+        alias="set",
+        description="PATH=VALUE overrides applied to the base first.",
+    )
     parameters: list[Parameter] = Field(min_length=1, max_length=30)
     design: Literal["grid", "lhs", "sobol", "morris"] = "grid"
     samples: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
@@ -106,8 +109,7 @@ class SweepSpec(Item):
     levels: Annotated[int, Field(ge=2, le=100)] = Field(default=4, description="Morris levels.")
     reps: Annotated[int, Field(ge=1, le=100_000)] = 100
     seed: int = 1
-    kpis: list[str] = Field(default_factory=lambda: ["offensive", "deterrence_mean"],
-                            min_length=1)
+    kpis: list[str] = Field(default_factory=lambda: ["offensive", "deterrence_mean"], min_length=1)
 
     @field_validator("kpis")
     @classmethod
@@ -124,14 +126,17 @@ class SweepSpec(Item):
         if self.design in ("sobol", "morris"):
             categorical = [p.label for p in self.parameters if p.values is not None]
             if categorical:
-                raise ValueError(f"the {self.design} design needs ranges, not values "
-                                 f"({categorical[0]})")
+                raise ValueError(
+                    f"the {self.design} design needs ranges, not values ({categorical[0]})"
+                )
         if self.design == "sobol" and self.samples and self.samples & (self.samples - 1):
-            raise ValueError(f"the sobol design needs a power of 2 for 'samples' "
-                             f"(got {self.samples})")
+            raise ValueError(
+                f"the sobol design needs a power of 2 for 'samples' (got {self.samples})"
+            )
         if self.design == "grid":
-            size = math.prod(len(p.values) if p.values is not None else (p.steps or 5)
-                             for p in self.parameters)
+            size = math.prod(
+                len(p.values) if p.values is not None else (p.steps or 5) for p in self.parameters
+            )
             if size > 100_000:
                 raise ValueError(f"the grid has {size:,} points; use a sampled design")
         return self
@@ -152,8 +157,16 @@ def load_spec_marked(path: str | Path) -> tuple[SweepSpec, MarkedDict]:
     return validate_document(data, SweepSpec), data
 
 
-def inline_spec(scenario_path: Path, name: str, params: list[str], design: str,
-                samples: int | None, reps: int, seed: int, kpis: list[str]) -> SweepSpec:
+def inline_spec(
+    scenario_path: Path,
+    name: str,
+    params: list[str],
+    design: str,
+    samples: int | None,
+    reps: int,
+    seed: int,
+    kpis: list[str],
+) -> SweepSpec:
     """A spec from ``--param PATH=LO:HI[:N]`` options.
 
     Raises:
@@ -164,20 +177,30 @@ def inline_spec(scenario_path: Path, name: str, params: list[str], design: str,
         path, _, spread = text.partition("=")
         parts = spread.split(":")
         if not path or len(parts) not in (2, 3):
-            raise ScenarioError.single("--param", text, "expected PATH=LO:HI or PATH=LO:HI:N",
-                                       index)
+            raise ScenarioError.single(
+                "--param", text, "expected PATH=LO:HI or PATH=LO:HI:N", index
+            )
         try:
             low, high = float(parts[0]), float(parts[1])
             steps = int(parts[2]) if len(parts) == 3 else None
         except ValueError:
-            raise ScenarioError.single("--param", text, "LO, HI must be numbers and N a whole "
-                                       "number", index, len(path) + 2) from None
+            raise ScenarioError.single(
+                "--param", text, "LO, HI must be numbers and N a whole number", index, len(path) + 2
+            ) from None
         entry: dict[str, Any] = {"path": path, "range": [low, high]}
         if steps is not None:
             entry["steps"] = steps
         parameters.append(entry)
-    data = {"name": name, "base": str(scenario_path), "parameters": parameters,
-            "design": design, "samples": samples, "reps": reps, "seed": seed, "kpis": kpis}
+    data = {
+        "name": name,
+        "base": str(scenario_path),
+        "parameters": parameters,
+        "design": design,
+        "samples": samples,
+        "reps": reps,
+        "seed": seed,
+        "kpis": kpis,
+    }
     try:
         return SweepSpec.model_validate(data)
     except ValueError as exc:

@@ -28,8 +28,18 @@ from sim.errors import ResultsError, ScenarioError
 from sim.scenario.schema import Scenario
 
 FORMAT_VERSION = 1
-_DEPENDENCIES = ("simpy", "numpy", "scipy", "pydantic", "pyarrow", "PyYAML", "matplotlib",
-                 "SALib", "typer", "rich")
+_DEPENDENCIES = (
+    "simpy",
+    "numpy",
+    "scipy",
+    "pydantic",
+    "pyarrow",
+    "PyYAML",
+    "matplotlib",
+    "SALib",
+    "typer",
+    "rich",
+)
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:
@@ -46,10 +56,13 @@ def scenario_sha256(scenario: Scenario) -> str:
 
 def scenario_yaml(scenario: Scenario) -> str:
     """The resolved scenario as YAML that loads back to the same scenario."""
-    header = (f"# Resolved scenario '{scenario.name}' (extends: and --set applied).\n"
-              "# Load it with: wargame validate scenario.yaml\n")
-    body = yaml.safe_dump(scenario_document(scenario), sort_keys=False, allow_unicode=True,
-                          width=100)
+    header = (
+        f"# Resolved scenario '{scenario.name}' (extends: and --set applied).\n"
+        "# Load it with: wargame validate scenario.yaml\n"
+    )
+    body = yaml.safe_dump(
+        scenario_document(scenario), sort_keys=False, allow_unicode=True, width=100
+    )
     return header + body
 
 

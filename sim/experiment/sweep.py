@@ -127,8 +127,9 @@ class Sweep:
             (tmp / "chunks").mkdir()
             spec_doc = design.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
             spec_doc["base"] = "base.yaml"
-            (tmp / "spec.yaml").write_text(yaml.safe_dump(spec_doc, sort_keys=False),
-                                           encoding="utf-8")
+            (tmp / "spec.yaml").write_text(
+                yaml.safe_dump(spec_doc, sort_keys=False), encoding="utf-8"
+            )
             (tmp / "base.yaml").write_text(store.scenario_yaml(design.base), encoding="utf-8")
             store.write_parquet(tmp / "design.parquet", sweep.design_table())
             store.write_json(tmp / "manifest.json", sweep.manifest())
@@ -168,18 +169,23 @@ class Sweep:
             "design": spec.design,
             "points": self.design.size,
             "factors": [
-                {"label": f.label, "targets": [t.dotted for t in f.targets],
-                 "scale": f.parameter.scale}
+                {
+                    "label": f.label,
+                    "targets": [t.dotted for t in f.targets],
+                    "scale": f.parameter.scale,
+                }
                 for f in self.design.factors
             ],
             "replications_per_point": spec.reps,
             "chunk_replications": CHUNK_REPS,
             "seed": spec.seed,
             "seed_key": "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
-                        "; the same for every point (common random numbers)",
+            "; the same for every point (common random numbers)",
             "kpis": spec.kpis,
-            "base": {"name": self.design.base.name,
-                     "sha256": store.scenario_sha256(self.design.base)},
+            "base": {
+                "name": self.design.base.name,
+                "sha256": store.scenario_sha256(self.design.base),
+            },
             "spec": spec.model_dump(mode="json", by_alias=True, exclude_none=True),
             "versions": store.versions(),
             "command": store.command_line(),
@@ -201,8 +207,9 @@ class Sweep:
                 status.failed_points.add(point)
                 status.done_chunks += len(chunks)
                 continue
-            todo = [(first, count) for first, count in chunks
-                    if _part_name(point, first) not in done]
+            todo = [
+                (first, count) for first, count in chunks if _part_name(point, first) not in done
+            ]
             status.done_chunks += len(chunks) - len(todo)
             if not todo:
                 status.finished_points += 1
@@ -215,8 +222,15 @@ class Sweep:
                 status.done_chunks += len(todo)
                 continue
             for first, count in todo:
-                yield ChunkTask(f"{self.spec.name}-p{point:06d}-r{first:06d}", scenario,
-                                self.spec.seed, first, count, grids=False, point=point)
+                yield ChunkTask(
+                    f"{self.spec.name}-p{point:06d}-r{first:06d}",
+                    scenario,
+                    self.spec.seed,
+                    first,
+                    count,
+                    grids=False,
+                    point=point,
+                )
 
     def _record_failure(self, point: int, error: str) -> None:
         path = self.chunk_folder / _fail_name(point)
@@ -233,11 +247,18 @@ class Sweep:
         }
         for j, kpi in enumerate(KPIS):
             columns[kpi.name] = pa.array(result.kpis[:, j], pa.float64())
-        store.atomic_write_parquet(self.chunk_folder / _part_name(point, task.first),
-                                   pa.table(columns))
+        store.atomic_write_parquet(
+            self.chunk_folder / _part_name(point, task.first), pa.table(columns)
+        )
 
-    def run(self, *, workers: int | None = None, scheduler: str | None = None,
-            progress: Progress | None = None, plots: bool = True) -> SweepStatus:
+    def run(
+        self,
+        *,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        progress: Progress | None = None,
+        plots: bool = True,
+    ) -> SweepStatus:
         """Run every missing chunk, then write the per-point table, indices and plots."""
         for leftover in self.chunk_folder.glob("*.tmp"):  # a crash between write and rename
             leftover.unlink()
@@ -273,27 +294,44 @@ class Sweep:
         chunks = _chunks(self.spec.reps)
         for point in range(self.design.size):
             row: dict[str, Any] = {"point": point}
-            row.update({label: _plain(value) for label, value in
-                        zip(self.design.labels, self.design.values[point], strict=True)})
+            row.update(
+                {
+                    label: _plain(value)
+                    for label, value in zip(
+                        self.design.labels, self.design.values[point], strict=True
+                    )
+                }
+            )
             failed = _fail_name(point) in done
-            parts = [self.chunk_folder / _part_name(point, first) for first, _ in chunks
-                     if _part_name(point, first) in done]
+            parts = [
+                self.chunk_folder / _part_name(point, first)
+                for first, _ in chunks
+                if _part_name(point, first) in done
+            ]
             if failed or len(parts) < len(chunks):
-                error = (json.loads((self.chunk_folder / _fail_name(point)).read_text())["error"]
-                         if failed else "not run")
+                error = (
+                    json.loads((self.chunk_folder / _fail_name(point)).read_text())["error"]
+                    if failed
+                    else "not run"
+                )
                 row.update(status="failed", error=error, n=0)
                 for kpi in KPIS:
-                    row.update({kpi.name: None, f"{kpi.name}_ci_low": None,
-                                f"{kpi.name}_ci_high": None})
+                    row.update(
+                        {kpi.name: None, f"{kpi.name}_ci_low": None, f"{kpi.name}_ci_high": None}
+                    )
                 yield row
                 continue
             table = pa.concat_tables([pq.read_table(p) for p in parts])
             row.update(status="ok", error=None, n=table.num_rows)
             for kpi in KPIS:
                 interval = estimate(kpi, table.column(kpi.name).to_numpy(), horizon)
-                row.update({kpi.name: _finite(interval.estimate),
-                            f"{kpi.name}_ci_low": _finite(interval.low),
-                            f"{kpi.name}_ci_high": _finite(interval.high)})
+                row.update(
+                    {
+                        kpi.name: _finite(interval.estimate),
+                        f"{kpi.name}_ci_low": _finite(interval.low),
+                        f"{kpi.name}_ci_high": _finite(interval.high),
+                    }
+                )
             yield row
 
     def finish(self, *, plots: bool = True) -> None:
@@ -322,22 +360,30 @@ class Sweep:
         from sim.analysis.sensitivity import morris_indices, sobol_indices
 
         failed = [r["point"] for r in rows if r["status"] != "ok"]
-        out: dict[str, Any] = {"design": self.spec.design, "points": len(rows),
-                               "replications_per_point": self.spec.reps, "kpis": {}}
+        out: dict[str, Any] = {
+            "design": self.spec.design,
+            "points": len(rows),
+            "replications_per_point": self.spec.reps,
+            "kpis": {},
+        }
         if failed:
-            out["skipped"] = (f"{len(failed)} point(s) failed, so the design is incomplete and "
-                              "no indices are computed")
+            out["skipped"] = (
+                f"{len(failed)} point(s) failed, so the design is incomplete and "
+                "no indices are computed"
+            )
             return out
         labels = self.design.labels
         for name in self.spec.kpis:
             y = np.array([r[name] if r[name] is not None else np.nan for r in rows], float)
             if np.isnan(y).any() or np.ptp(y) == 0:
-                out["kpis"][name] = {"skipped": "the KPI does not vary (or is missing) across "
-                                                "points"}
+                out["kpis"][name] = {
+                    "skipped": "the KPI does not vary (or is missing) across points"
+                }
                 continue
             if self.spec.design == "morris":
-                out["kpis"][name] = morris_indices(labels, self.design.unit, y,
-                                                   self.spec.levels, self.spec.seed)
+                out["kpis"][name] = morris_indices(
+                    labels, self.design.unit, y, self.spec.levels, self.spec.seed
+                )
             else:
                 out["kpis"][name] = sobol_indices(labels, y, self.spec.seed)
             out["kpis"][name]["kind"] = KPI_BY_NAME[name].kind
@@ -359,12 +405,12 @@ def new_sweep_folder(spec: SweepSpec, base_sha: str) -> Path:
     from sim.experiment.results import default_directory
 
     text = json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True) + base_sha
-    return default_directory("sweeps", spec.name,
-                             digest=hashlib.sha256(text.encode()).hexdigest())
+    return default_directory("sweeps", spec.name, digest=hashlib.sha256(text.encode()).hexdigest())
 
 
-def prepare(spec: SweepSpec, spec_path: Path | None, out: Path | None, force: bool,
-            marks: Any = None) -> Sweep:
+def prepare(
+    spec: SweepSpec, spec_path: Path | None, out: Path | None, force: bool, marks: Any = None
+) -> Sweep:
     """Resolve the base scenario and the design, and create the sweep directory.
 
     Raises:
@@ -376,8 +422,13 @@ def prepare(spec: SweepSpec, spec_path: Path | None, out: Path | None, force: bo
     if not base_path.is_file():
         where = marks.marks.get("base") if marks is not None else None
         if where is not None:
-            raise ScenarioError([where.problem("base", f"base scenario {spec.base!r} not "
-                                               f"found (looked for {base_path})")])
+            raise ScenarioError(
+                [
+                    where.problem(
+                        "base", f"base scenario {spec.base!r} not found (looked for {base_path})"
+                    )
+                ]
+            )
         raise ScenarioError.single(str(base_path), "base", "base scenario not found")
     base = load_scenario(base_path, spec.set_)
     design = build_design(spec, base, marks)

@@ -14,10 +14,20 @@ from sim.plot.style import PALETTE, new_axes
 from sim.scenario.schema import Scenario
 
 PILLARS = ("training", "financing", "equipment", "reassurance", "neighbouring")
-PILLAR_NAMES = {"training": "Training", "financing": "Financing", "equipment": "Equipment",
-                "reassurance": "Reassurance force", "neighbouring": "Neighbouring deployments"}
-SHORT_NAMES = {"training": "Training", "financing": "Financing", "equipment": "Equipment",
-               "reassurance": "Reassurance\nforce", "neighbouring": "Neighbouring\ndeployments"}
+PILLAR_NAMES = {
+    "training": "Training",
+    "financing": "Financing",
+    "equipment": "Equipment",
+    "reassurance": "Reassurance force",
+    "neighbouring": "Neighbouring deployments",
+}
+SHORT_NAMES = {
+    "training": "Training",
+    "financing": "Financing",
+    "equipment": "Equipment",
+    "reassurance": "Reassurance\nforce",
+    "neighbouring": "Neighbouring\ndeployments",
+}
 
 
 def fulfilment_bars(
@@ -90,14 +100,17 @@ def pledged_shares(scenario: Scenario) -> dict[str, dict[str, float]]:
 def member_contributions(scenario: Scenario, figure: Figure | None = None) -> Figure:
     """Small multiples: each member's share of what is pledged in each pillar."""
     shares = pledged_shares(scenario)
-    units = {"training": "share of nominal graduates", "financing": "share of EUR pledged",
-             "equipment": "share, averaged over categories", "reassurance":
-             "share of land troops for Ukraine", "neighbouring": "share of troops"}
+    units = {
+        "training": "share of nominal graduates",
+        "financing": "share of EUR pledged",
+        "equipment": "share, averaged over categories",
+        "reassurance": "share of land troops for Ukraine",
+        "neighbouring": "share of troops",
+    }
     shown = [p for p in PILLARS if shares[p]]
     rows = max((len(shares[p]) for p in shown), default=1)
     if figure is None:
-        figure = Figure(figsize=(3.1 * max(1, len(shown)), 1.2 + 0.2 * rows),
-                        layout="constrained")
+        figure = Figure(figsize=(3.1 * max(1, len(shown)), 1.2 + 0.2 * rows), layout="constrained")
     axes = figure.subplots(1, max(1, len(shown)), squeeze=False)[0]
     names = {m.id: m.name for m in scenario.members}
     for ax, pillar, colour in zip(axes, shown, PALETTE, strict=False):

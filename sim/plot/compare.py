@@ -19,21 +19,37 @@ from sim.plot.survival import survival_curve
 if TYPE_CHECKING:
     from sim.experiment.comparison import Comparison
 
-FOREST_SHARES = ("offensive", "us_enablers", "us_guarantee", "reassurance_ioc",
-                 "reassurance_foc", "fulfilment_reassurance", "cohesion_final")
-FOREST_MEANS = ("deterrence_mean", "deterrence_min", "final_deployed_land",
-                "days_below_threshold", "financing_gap_days", "capability_final", "violations")
+FOREST_SHARES = (
+    "offensive",
+    "us_enablers",
+    "us_guarantee",
+    "reassurance_ioc",
+    "reassurance_foc",
+    "fulfilment_reassurance",
+    "cohesion_final",
+)
+FOREST_MEANS = (
+    "deterrence_mean",
+    "deterrence_min",
+    "final_deployed_land",
+    "days_below_threshold",
+    "financing_gap_days",
+    "capability_final",
+    "violations",
+)
 
 
 def _about(comparison: Comparison) -> str:
     ref = comparison.reference
     kind = "paired under common random numbers" if comparison.paired else "unpaired"
-    return (f"Reference '{comparison.labels[0]}'; {ref.n:,} replications each, seed {ref.seed}, "
-            f"{kind}.")
+    return (
+        f"Reference '{comparison.labels[0]}'; {ref.n:,} replications each, seed {ref.seed}, {kind}."
+    )
 
 
-def forest(comparison: Comparison, names: tuple[str, ...], *, relative: bool,
-           ax: Axes | None = None) -> Axes:
+def forest(
+    comparison: Comparison, names: tuple[str, ...], *, relative: bool, ax: Axes | None = None
+) -> Axes:
     """Differences against the reference with 95% intervals, one row per KPI."""
     if ax is None:
         ax = new_axes(7.5, 1.2 + 0.45 * len(names))
@@ -53,8 +69,16 @@ def forest(comparison: Comparison, names: tuple[str, ...], *, relative: bool,
             xs.append(row["difference"] * scale)
             lows.append((row["difference"] - row["diff_ci_low"]) * scale)
             highs.append((row["diff_ci_high"] - row["difference"]) * scale)
-        ax.errorbar(xs, ys, xerr=[lows, highs], fmt="o", color=colour, capsize=3, ms=4,
-                    label=f"{label} − {comparison.labels[0]}")
+        ax.errorbar(
+            xs,
+            ys,
+            xerr=[lows, highs],
+            fmt="o",
+            color=colour,
+            capsize=3,
+            ms=4,
+            label=f"{label} − {comparison.labels[0]}",
+        )
     ax.axvline(0, color="#333333", lw=1)
     labels = []
     for name in names:
@@ -64,8 +88,11 @@ def forest(comparison: Comparison, names: tuple[str, ...], *, relative: bool,
     ax.set_yticks(range(len(names)), labels)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("difference, % of the reference value (95% CI)" if relative
-                  else "difference, percentage points (95% CI)")
+    ax.set_xlabel(
+        "difference, % of the reference value (95% CI)"
+        if relative
+        else "difference, percentage points (95% CI)"
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
@@ -77,12 +104,15 @@ def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
     pairs = list(zip(comparison.labels, comparison.results, PALETTE, strict=False))
     written: list[Path] = []
 
-    for metric, name in (("deterrence", "overlay_deterrence"),
-                         ("deployed.reassurance.land", "overlay_deployed_land")):
+    for metric, name in (
+        ("deterrence", "overlay_deterrence"),
+        ("deployed.reassurance.land", "overlay_deployed_land"),
+    ):
         ax = new_axes()
         for label, result, colour in pairs:
-            fan_chart(result.timeseries, metric, start, ax=ax, colour=colour, label=label,
-                      outer=False)
+            fan_chart(
+                result.timeseries, metric, start, ax=ax, colour=colour, label=label, outer=False
+            )
         ax.legend(loc="upper left", ncols=2)
         caption(figure_of(ax), about + " Lines: medians; shading: middle 50% of replications.")
         written += save(figure_of(ax), folder, name)
@@ -90,8 +120,13 @@ def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
     ax = new_axes()
     horizon = comparison.horizon
     for label, result, colour in pairs:
-        survival_curve(kaplan_meier(result.kpi("offensive_day"), horizon), start, ax=ax,
-                       colour=colour, label=label)
+        survival_curve(
+            kaplan_meier(result.kpi("offensive_day"), horizon),
+            start,
+            ax=ax,
+            colour=colour,
+            label=label,
+        )
     ax.set_title("No renewed major offensive (Kaplan–Meier, 95% bands)", loc="left")
     ax.legend(loc="lower left")
     caption(figure_of(ax), about)
@@ -109,8 +144,14 @@ def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
     ax = new_axes(8.0, 4.0)
     width = 0.8 / len(pairs)
     for k, (label, result, colour) in enumerate(pairs):
-        fulfilment_bars(result.summary_rows, ax=ax, colour=colour, label=label,
-                        offset=-0.4 + width * (k + 0.5), width=width)
+        fulfilment_bars(
+            result.summary_rows,
+            ax=ax,
+            colour=colour,
+            label=label,
+            offset=-0.4 + width * (k + 0.5),
+            width=width,
+        )
     ax.set_title("Pledges fulfilled by pillar", loc="left")
     ax.legend(loc="upper right", ncols=2)
     caption(figure_of(ax), about)

@@ -28,8 +28,10 @@ LABELS = {
 def band(table: pa.Table, metric: str) -> dict[str, np.ndarray]:
     """The rows of one metric from a bands table, as arrays by column."""
     mask = np.asarray(table.column("metric").to_pylist()) == metric
-    return {name: np.asarray(table.column(name).to_numpy())[mask]
-            for name in ("day", "mean", "p5", "p25", "p50", "p75", "p95")}
+    return {
+        name: np.asarray(table.column(name).to_numpy())[mask]
+        for name in ("day", "mean", "p5", "p25", "p50", "p75", "p95")
+    }
 
 
 def fan_chart(
@@ -51,10 +53,24 @@ def fan_chart(
     rows = band(table, metric)
     dates = to_dates(start, rows["day"])
     if outer:
-        ax.fill_between(dates, rows["p5"], rows["p95"], color=colour, alpha=0.15, lw=0,
-                        label=None if label else "90% of replications")
-    ax.fill_between(dates, rows["p25"], rows["p75"], color=colour, alpha=0.3 if outer else 0.15,
-                    lw=0, label=None if label else "50% of replications")
+        ax.fill_between(
+            dates,
+            rows["p5"],
+            rows["p95"],
+            color=colour,
+            alpha=0.15,
+            lw=0,
+            label=None if label else "90% of replications",
+        )
+    ax.fill_between(
+        dates,
+        rows["p25"],
+        rows["p75"],
+        color=colour,
+        alpha=0.3 if outer else 0.15,
+        lw=0,
+        label=None if label else "50% of replications",
+    )
     ax.plot(dates, rows["p50"], color=colour, lw=1.8, label=label or "median")
     title, unit = LABELS.get(metric, (metric, ""))
     ax.set_title(title, loc="left")

@@ -43,8 +43,9 @@ def draw_run_plots(result: RunResult, folder: Path) -> list[Path]:
         ax = fan_chart(result.timeseries, metric, start)
         if metric == "deterrence":
             threshold = scenario.model.deterrence.threshold
-            ax.axhline(threshold, color="#b00020", lw=1, ls="--",
-                       label=f"threshold ({threshold:g})")
+            ax.axhline(
+                threshold, color="#b00020", lw=1, ls="--", label=f"threshold ({threshold:g})"
+            )
         ax.legend(loc="upper left")
         caption(figure_of(ax), about)
         written += save(figure_of(ax), folder, name)
@@ -64,10 +65,17 @@ def draw_run_plots(result: RunResult, folder: Path) -> list[Path]:
 
     ax = new_axes()
     for (kpi, label), colour in zip(MILESTONES, PALETTE, strict=False):
-        survival_curve(kaplan_meier(result.kpi(kpi), horizon), start, ax=ax, colour=colour,
-                       label=label, incidence=True)
-    ax.set_title("When milestones are reached (Kaplan–Meier, 95% bands; censored at the "
-                 "horizon)", loc="left")
+        survival_curve(
+            kaplan_meier(result.kpi(kpi), horizon),
+            start,
+            ax=ax,
+            colour=colour,
+            label=label,
+            incidence=True,
+        )
+    ax.set_title(
+        "When milestones are reached (Kaplan–Meier, 95% bands; censored at the horizon)", loc="left"
+    )
     ax.legend(loc="upper left")
     caption(figure_of(ax), about)
     written += save(figure_of(ax), folder, "cdf_milestones")
@@ -77,19 +85,16 @@ def draw_run_plots(result: RunResult, folder: Path) -> list[Path]:
     caption(figure_of(ax), about)
     written += save(figure_of(ax), folder, "fulfilment")
 
-    representative = int(result.manifest.get("representative_replication",
-                                              result.representative()))
+    representative = int(result.manifest.get("representative_replication", result.representative()))
     trace = simulate(scenario, result.seed, representative)
     names = {m.id: m.name for m in scenario.members}
     ax = timeline(trace, names)
-    ax.set_title(f"Timeline of replication {representative} (median mean-deterrence)",
-                 loc="left")
+    ax.set_title(f"Timeline of replication {representative} (median mean-deterrence)", loc="left")
     caption(figure_of(ax), f"Scenario '{scenario.name}', seed {result.seed}.")
     written += save(figure_of(ax), folder, "timeline")
 
     figure = member_contributions(scenario)
     figure.suptitle("What each member pledges", x=0.01, ha="left")
-    caption(figure, f"Scenario '{scenario.name}' (as pledged, before reliability and "
-            "conditions).")
+    caption(figure, f"Scenario '{scenario.name}' (as pledged, before reliability and conditions).")
     written += save(figure, folder, "members")
     return written

@@ -13,28 +13,32 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-mpl.rcParams.update({
-    "figure.dpi": 110,
-    "savefig.dpi": 130,
-    "font.size": 9.5,
-    "axes.titlesize": 11,
-    "axes.labelsize": 9.5,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "legend.fontsize": 8.5,
-    "legend.frameon": False,
-    "svg.hashsalt": "coalition-wargame",  # stable SVG ids, so identical plots diff clean
-})
+mpl.rcParams.update(
+    {
+        "figure.dpi": 110,
+        "savefig.dpi": 130,
+        "font.size": 9.5,
+        "axes.titlesize": 11,
+        "axes.labelsize": 9.5,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.fontsize": 8.5,
+        "legend.frameon": False,
+        "svg.hashsalt": "coalition-wargame",  # stable SVG ids, so identical plots diff clean
+    }
+)
 
 FOOTNOTE = "What-if under stated assumptions — not a forecast."
-PALETTE = ("#1f5fa8", "#d1495b", "#2e8b57", "#edae49", "#6a4c93", "#00798c", "#8c564b",
-           "#7f7f7f")
-DOMAIN_COLOURS = {"land": "#1f5fa8", "sea": "#00798c", "air": "#6a4c93",
-                  "neighbouring": "#edae49"}
-REGIME_COLOURS = {"strong": "#cfe8d5", "eroding": "#f6e3a1", "minsk": "#f4b183",
-                  "escalation": "#e06666"}
+PALETTE = ("#1f5fa8", "#d1495b", "#2e8b57", "#edae49", "#6a4c93", "#00798c", "#8c564b", "#7f7f7f")
+DOMAIN_COLOURS = {"land": "#1f5fa8", "sea": "#00798c", "air": "#6a4c93", "neighbouring": "#edae49"}
+REGIME_COLOURS = {
+    "strong": "#cfe8d5",
+    "eroding": "#f6e3a1",
+    "minsk": "#f4b183",
+    "escalation": "#e06666",
+}
 US_COLOURS = {"none": "#eeeeee", "enablers": "#9ecae1", "guarantee": "#3182bd"}
 
 
@@ -73,8 +77,15 @@ def caption(figure: Figure, text: str) -> None:
     engine = figure.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
         engine.set(rect=(0, strip, 1, 1 - strip))  # (left, bottom, width, height)
-    figure.text(0.005, 0.04 / figure.get_figheight(), "\n".join(lines), fontsize=7.5,
-                color="#555555", ha="left", va="bottom")
+    figure.text(
+        0.005,
+        0.04 / figure.get_figheight(),
+        "\n".join(lines),
+        fontsize=7.5,
+        color="#555555",
+        ha="left",
+        va="bottom",
+    )
 
 
 def save(figure: Figure, folder: Path, name: str) -> list[Path]:

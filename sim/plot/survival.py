@@ -29,8 +29,11 @@ def survival_curve(
         s, low, high = 1 - s, 1 - high, 1 - low
     dates = to_dates(start, days)
     ax.fill_between(dates, low, high, step="post", color=colour, alpha=0.18, lw=0)
-    counted = (f"reached in {survival.events} of {survival.n} replications" if incidence
-               else f"the event happened in {survival.events} of {survival.n} replications")
+    counted = (
+        f"reached in {survival.events} of {survival.n} replications"
+        if incidence
+        else f"the event happened in {survival.events} of {survival.n} replications"
+    )
     ax.step(dates, s, where="post", color=colour, lw=1.8, label=f"{label} ({counted})")
     ax.set_ylim(-0.02, 1.02)
     ax.set_ylabel("share of replications")

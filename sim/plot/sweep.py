@@ -29,15 +29,28 @@ def _kpi_label(name: str) -> str:
     return f"{name} ({kpi.unit})"
 
 
-def response_curve(rows: list[dict[str, Any]], factor: str, kpi: str, *,
-                   ax: Axes | None = None, colour: str = PALETTE[0]) -> Axes:
+def response_curve(
+    rows: list[dict[str, Any]],
+    factor: str,
+    kpi: str,
+    *,
+    ax: Axes | None = None,
+    colour: str = PALETTE[0],
+) -> Axes:
     """A KPI against one factor, with its 95% interval as a band (one-factor grids)."""
     if ax is None:
         ax = new_axes(6.5, 4.0)
     ok = sorted(_ok(rows), key=lambda r: r[factor])
     x = np.array([r[factor] for r in ok], float)
-    ax.fill_between(x, [r[f"{kpi}_ci_low"] for r in ok], [r[f"{kpi}_ci_high"] for r in ok],
-                    color=colour, alpha=0.2, lw=0, label="95% interval")
+    ax.fill_between(
+        x,
+        [r[f"{kpi}_ci_low"] for r in ok],
+        [r[f"{kpi}_ci_high"] for r in ok],
+        color=colour,
+        alpha=0.2,
+        lw=0,
+        label="95% interval",
+    )
     ax.plot(x, [r[kpi] for r in ok], "o-", color=colour, ms=3, label="estimate")
     ax.set_xlabel(factor)
     ax.set_ylabel(_kpi_label(kpi))
@@ -45,8 +58,9 @@ def response_curve(rows: list[dict[str, Any]], factor: str, kpi: str, *,
     return ax
 
 
-def heatmap(rows: list[dict[str, Any]], x_factor: str, y_factor: str, kpi: str, *,
-            ax: Axes | None = None) -> Axes:
+def heatmap(
+    rows: list[dict[str, Any]], x_factor: str, y_factor: str, kpi: str, *, ax: Axes | None = None
+) -> Axes:
     """A KPI over a two-factor grid, each cell labelled with its estimate."""
     if ax is None:
         ax = new_axes(7.0, 5.2)
@@ -68,8 +82,15 @@ def heatmap(rows: list[dict[str, Any]], x_factor: str, y_factor: str, kpi: str, 
     for (i, j), value in np.ndenumerate(grid):
         if np.isfinite(value):
             text = f"{value:.0%}" if percent else _short(value)
-            ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                    color="white" if value < middle else "black")
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value < middle else "black",
+            )
     return ax
 
 
@@ -82,21 +103,45 @@ def tornado(indices: dict[str, Any], kpi: str, *, ax: Axes | None = None) -> Axe
     if entry["method"] == "morris":
         main, conf = entry["mu_star"], entry["mu_star_conf"]
         order = np.argsort(main)
-        ax.barh([factors[i] for i in order], [main[i] for i in order],
-                xerr=[conf[i] for i in order], color=PALETTE[0], alpha=0.85, capsize=3,
-                label="μ* (mean |elementary effect|)")
-        ax.plot([entry["sigma"][i] for i in order], range(len(order)), "D", color=PALETTE[1],
-                ms=5, label="σ (interactions, non-linearity)")
+        ax.barh(
+            [factors[i] for i in order],
+            [main[i] for i in order],
+            xerr=[conf[i] for i in order],
+            color=PALETTE[0],
+            alpha=0.85,
+            capsize=3,
+            label="μ* (mean |elementary effect|)",
+        )
+        ax.plot(
+            [entry["sigma"][i] for i in order],
+            range(len(order)),
+            "D",
+            color=PALETTE[1],
+            ms=5,
+            label="σ (interactions, non-linearity)",
+        )
         ax.set_xlabel(f"effect on {_kpi_label(kpi)} per full range of the factor")
     else:
         order = np.argsort(entry["ST"])
         y = np.arange(len(order))
-        ax.barh(y + 0.2, [entry["ST"][i] for i in order], height=0.4,
-                xerr=[entry["ST_conf"][i] for i in order], color=PALETTE[0], capsize=3,
-                label="total index ST")
-        ax.barh(y - 0.2, [entry["S1"][i] for i in order], height=0.4,
-                xerr=[entry["S1_conf"][i] for i in order], color=PALETTE[3], capsize=3,
-                label="first-order index S1")
+        ax.barh(
+            y + 0.2,
+            [entry["ST"][i] for i in order],
+            height=0.4,
+            xerr=[entry["ST_conf"][i] for i in order],
+            color=PALETTE[0],
+            capsize=3,
+            label="total index ST",
+        )
+        ax.barh(
+            y - 0.2,
+            [entry["S1"][i] for i in order],
+            height=0.4,
+            xerr=[entry["S1_conf"][i] for i in order],
+            color=PALETTE[3],
+            capsize=3,
+            label="first-order index S1",
+        )
         ax.set_yticks(y, [factors[i] for i in order])
         ax.set_xlabel(f"share of the variance of {kpi}")
     ax.grid(axis="y", visible=False)
@@ -116,8 +161,7 @@ def scatter_matrix(rows: list[dict[str, Any]], factors: list[str], kpi: str) -> 
             ax.set_visible(False)
             continue
         factor = factors[index]
-        ax.scatter([r[factor] for r in ok], [r[kpi] for r in ok], s=9, alpha=0.6,
-                   color=PALETTE[0])
+        ax.scatter([r[factor] for r in ok], [r[kpi] for r in ok], s=9, alpha=0.6, color=PALETTE[0])
         ax.set_xlabel(factor)
         if index % columns == 0:
             ax.set_ylabel(_kpi_label(kpi))
@@ -130,16 +174,19 @@ def _short(value: Any) -> str:
     return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
 
 
-def draw_sweep_plots(sweep: Sweep, rows: list[dict[str, Any]], indices: dict[str, Any] | None,
-                     folder: Path) -> list[Path]:
+def draw_sweep_plots(
+    sweep: Sweep, rows: list[dict[str, Any]], indices: dict[str, Any] | None, folder: Path
+) -> list[Path]:
     """Every plot the design allows, for each KPI of interest."""
     spec = sweep.spec
     labels = sweep.design.labels
     numeric = [f for f in labels if all(isinstance(r[f], int | float) for r in rows)]
     failed = sum(r["status"] != "ok" for r in rows)
-    about = (f"Sweep '{spec.name}' ({spec.design}, {len(rows)} points × {spec.reps} "
-             f"replications, seed {spec.seed}, common random numbers"
-             f"{f'; {failed} failed points not shown' if failed else ''}).")
+    about = (
+        f"Sweep '{spec.name}' ({spec.design}, {len(rows)} points × {spec.reps} "
+        f"replications, seed {spec.seed}, common random numbers"
+        f"{f'; {failed} failed points not shown' if failed else ''})."
+    )
     written: list[Path] = []
     if not _ok(rows):
         return written
@@ -162,15 +209,15 @@ def draw_sweep_plots(sweep: Sweep, rows: list[dict[str, Any]], indices: dict[str
     if spec.design != "grid":
         for kpi in spec.kpis:
             figure = scatter_matrix(rows, numeric, kpi)
-            figure.suptitle(f"{kpi} at each design point, against each factor", x=0.01,
-                            ha="left")
+            figure.suptitle(f"{kpi} at each design point, against each factor", x=0.01, ha="left")
             caption(figure, about)
             written += save(figure, folder, f"scatter_{kpi}")
     if spec.design == "grid" and len(labels) > 2:
         for kpi in spec.kpis:
             figure = Figure(figsize=(3.2 * len(numeric) + 0.6, 3.4), layout="constrained")
-            for ax, factor in zip(figure.subplots(1, len(numeric), squeeze=False)[0], numeric,
-                                  strict=True):
+            for ax, factor in zip(
+                figure.subplots(1, len(numeric), squeeze=False)[0], numeric, strict=True
+            ):
                 marginal = _marginal(rows, factor, kpi)
                 ax.plot(list(marginal), list(marginal.values()), "o-", color=PALETTE[0])
                 ax.set_xlabel(factor)

@@ -60,10 +60,21 @@ def timeline(trace: Trace, member_names: dict[str, str], *, ax: Axes | None = No
     def x(day: float) -> float:
         return float(date2num(trace.start + timedelta(days=day)))
 
-    def bar(lane: int, start: float, end: float, colour: str, height: float = 0.7,
-            offset: float = 0.0, **style: Any) -> None:
-        ax.broken_barh([(x(start), x(end) - x(start))], (lane - height / 2 + offset, height),
-                       facecolors=colour, **style)
+    def bar(
+        lane: int,
+        start: float,
+        end: float,
+        colour: str,
+        height: float = 0.7,
+        offset: float = 0.0,
+        **style: Any,
+    ) -> None:
+        ax.broken_barh(
+            [(x(start), x(end) - x(start))],
+            (lane - height / 2 + offset, height),
+            facecolors=colour,
+            **style,
+        )
 
     ceasefire = [s for s in _spans(trace, "ceasefire") if s[2]]
     regimes = _spans(trace, "violations.regime")
@@ -102,8 +113,10 @@ def timeline(trace: Trace, member_names: dict[str, str], *, ax: Axes | None = No
         Patch(color=US_COLOURS["guarantee"], label="U.S. guarantee"),
         Patch(facecolor="none", hatch="////", edgecolor="#555555", label="U.S. pause"),
         Patch(color="#c0392b", label="financing gap"),
-        *(Patch(color=DOMAIN_COLOURS[d], label=f"{d}: deployed (pale: committed)")
-          for d in ("land", "sea", "air", "neighbouring")),
+        *(
+            Patch(color=DOMAIN_COLOURS[d], label=f"{d}: deployed (pale: committed)")
+            for d in ("land", "sea", "air", "neighbouring")
+        ),
     ]
     if attacked:
         legend.append(Line2D([], [], color="#b00020", lw=1.6, label="renewed offensive"))

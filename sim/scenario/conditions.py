@@ -157,9 +157,7 @@ class _Parser:
                 f"a condition must be true or false, not a {node.kind.replace('literal-', '')}",
                 node.offset,
             )
-        return Condition(
-            self.text, node.fn, frozenset(self.metrics), tuple(sorted(self.day_marks))
-        )
+        return Condition(self.text, node.fn, frozenset(self.metrics), tuple(sorted(self.day_marks)))
 
     def _bool(self, node: _Typed, word: str) -> None:
         if node.kind != "bool":

@@ -135,4 +135,3 @@ Distribution = Annotated[
     BeforeValidator(_bare_number_is_fixed),
 ]
 """A random quantity: a bare number (fixed) or a ``{dist: ...}`` mapping."""
-

@@ -44,8 +44,10 @@ def _partial(node: Any) -> Any:
             out[key] = _partial(value)
     properties = out.get("properties")
     if isinstance(properties, dict) and "id" in properties:
-        out["properties"] = {**properties, "remove": {"const": True, "description":
-                                                      "Drop the base item with this id."}}
+        out["properties"] = {
+            **properties,
+            "remove": {"const": True, "description": "Drop the base item with this id."},
+        }
     return out
 
 

@@ -57,8 +57,13 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...]) -> MarkedDict:
         cycle = " -> ".join(p.name for p in (*chain, path.resolve(), base_path))
         raise ScenarioError([mark.problem("extends", f"extends cycle: {cycle}")])
     if not base_path.is_file():
-        raise ScenarioError([mark.problem("extends", f"base scenario {parent!r} not found "
-                                          f"(looked for {base_path})")])
+        raise ScenarioError(
+            [
+                mark.problem(
+                    "extends", f"base scenario {parent!r} not found (looked for {base_path})"
+                )
+            ]
+        )
     base = _resolve_extends(base_path, (*chain, path.resolve()))
     merged: MarkedDict = merge(base, data)
     del merged["extends"]
@@ -180,8 +185,9 @@ def _shown(value: Any) -> str:
     return f" (got {text[:60]}{'…' if len(text) > 60 else ''})"
 
 
-def _pydantic_problems(exc: ValidationError, data: MarkedDict,
-                       model: type[BaseModel] = Scenario) -> list[Problem]:
+def _pydantic_problems(
+    exc: ValidationError, data: MarkedDict, model: type[BaseModel] = Scenario
+) -> list[Problem]:
     grouped: dict[tuple[str, Mark], list[str]] = {}
     for error in exc.errors(include_url=False):
         loc = error["loc"]
@@ -229,5 +235,5 @@ def _pydantic_problems(exc: ValidationError, data: MarkedDict,
 def _message(msg: str) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return msg[len(prefix):]
+            return msg[len(prefix) :]
     return msg

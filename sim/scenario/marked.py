@@ -139,8 +139,13 @@ class _Builder:
         if self.nodes > MAX_NODES:
             where, at = site
             raise ScenarioError(
-                [where.problem(_dotted(at), f"more than {MAX_NODES:,} values after expanding "
-                               "aliases; refusing a possible alias bomb")]
+                [
+                    where.problem(
+                        _dotted(at),
+                        f"more than {MAX_NODES:,} values after expanding "
+                        "aliases; refusing a possible alias bomb",
+                    )
+                ]
             )
         if depth > MAX_DEPTH:
             where, at = site
@@ -196,14 +201,16 @@ class _Builder:
             key = self.build(key_node, depth + 1, path, site)
             key_mark = _mark(self.file, key_node.start_mark)
             if isinstance(key, MarkedDict | MarkedList):
-                raise ScenarioError(
-                    [key_mark.problem(_dotted(path), "keys must be plain scalars")]
-                )
+                raise ScenarioError([key_mark.problem(_dotted(path), "keys must be plain scalars")])
             if key in result:
                 first = result.key_marks[key]
                 raise ScenarioError(
-                    [key_mark.problem(_dotted((*path, str(key))),
-                                      f"duplicate key {key!r} (first at line {first.line})")]
+                    [
+                        key_mark.problem(
+                            _dotted((*path, str(key))),
+                            f"duplicate key {key!r} (first at line {first.line})",
+                        )
+                    ]
                 )
             result.key_marks[key] = key_mark
             result.marks[key] = _mark(self.file, value_node.start_mark)
@@ -272,8 +279,11 @@ def read_text(path: Path, display: str | None = None) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ScenarioError.single(
-            name, "(file)", f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
-            line, column,
+            name,
+            "(file)",
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+            line,
+            column,
         ) from None
     return text.removeprefix("\ufeff")
 

@@ -60,16 +60,25 @@ def merge(base: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
             id_mark = item.marks["id"] if isinstance(item, MarkedDict) else mark
             if item["id"] in first:
                 raise ScenarioError(
-                    [id_mark.problem(".".join((*where, "id")), f"duplicate id {item['id']!r} "
-                                     f"(first at line {first[item['id']].line})")]
+                    [
+                        id_mark.problem(
+                            ".".join((*where, "id")),
+                            f"duplicate id {item['id']!r} (first at line {first[item['id']].line})",
+                        )
+                    ]
                 )
             first[item["id"]] = id_mark
             pos = index.get(item["id"])
             if item.get("remove") is True:
                 if pos is None:
                     raise ScenarioError(
-                        [mark.problem(".".join(where), f"cannot remove {item['id']!r}: "
-                                      "the base scenario has no item with that id")]
+                        [
+                            mark.problem(
+                                ".".join(where),
+                                f"cannot remove {item['id']!r}: "
+                                "the base scenario has no item with that id",
+                            )
+                        ]
                     )
                 items[pos] = None
                 continue
@@ -121,9 +130,7 @@ def apply_override(data: MarkedDict, text: str, index: int) -> None:
                 ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
                 close = difflib.get_close_matches(segment, ids, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise _override_problem(
-                    index, column, shown, f"no item with id {segment!r}{hint}"
-                )
+                raise _override_problem(index, column, shown, f"no item with id {segment!r}{hint}")
             if last:
                 node[pos] = value
                 node.marks[pos] = Mark("--set", index, len(path) + 2)

@@ -160,8 +160,10 @@ class NeighbouringPledge(_Pledge):
     """Troops stationed in a country bordering Ukraine (aircraft belong to the air force)."""
 
     pillar: Literal["neighbouring_deployment"]
-    host: str = Field(json_schema_extra={"enum": list(UKRAINE_NEIGHBOURS)},
-                      description="A country bordering Ukraine.")
+    host: str = Field(
+        json_schema_extra={"enum": list(UKRAINE_NEIGHBOURS)},
+        description="A country bordering Ukraine.",
+    )
     amount: Pos = Field(description="Troops.")
     lead_time: Distribution = Field(default_factory=lambda: Fixed(value=14))
     withdraw_on_offensive: bool = False

@@ -36,7 +36,8 @@ def _resolve(annotation: Any, data: Any) -> Any:
     annotation = _unwrap(annotation)
     if get_origin(annotation) in (Union, types.UnionType):
         models = [
-            a for a in map(_unwrap, get_args(annotation))
+            a
+            for a in map(_unwrap, get_args(annotation))
             if isinstance(a, type) and issubclass(a, BaseModel)
         ]
         if len(models) == 1:
@@ -60,8 +61,9 @@ def _field(model: type[BaseModel], key: str) -> Any:
     return None
 
 
-def annotation_at(loc: tuple[str | int, ...], root: Any,
-                  model: type[BaseModel] | None = None) -> Any:
+def annotation_at(
+    loc: tuple[str | int, ...], root: Any, model: type[BaseModel] | None = None
+) -> Any:
     """The resolved annotation at a data location (list items by position).
 
     ``model`` is the document's root model (a Scenario unless given).
@@ -92,8 +94,9 @@ def annotation_at(loc: tuple[str | int, ...], root: Any,
     return _resolve(annotation, data)
 
 
-def field_names_at(loc: tuple[str | int, ...], root: Any,
-                   model: type[BaseModel] | None = None) -> set[str]:
+def field_names_at(
+    loc: tuple[str | int, ...], root: Any, model: type[BaseModel] | None = None
+) -> set[str]:
     """Keys allowed in the mapping at ``loc`` of ``root`` (empty if it is not a model)."""
     data_here = root
     for step in loc:

@@ -17,21 +17,46 @@ def _posture(unconditional: float, conditional: float, injects: list[Any] | None
         {"id": "NLD", "name": "Netherlands", "requires_us_backing": True},
     ]
     pledges = [
-        {"id": "deu-land", "member": "DEU", "pillar": "reassurance_force", "domain": "land",
-         "amount": conditional / 2, "lead_time": {"dist": "uniform", "low": 20, "high": 60}},
-        {"id": "nld-land", "member": "NLD", "pillar": "reassurance_force", "domain": "land",
-         "amount": conditional / 2, "lead_time": {"dist": "uniform", "low": 20, "high": 60}},
+        {
+            "id": "deu-land",
+            "member": "DEU",
+            "pillar": "reassurance_force",
+            "domain": "land",
+            "amount": conditional / 2,
+            "lead_time": {"dist": "uniform", "low": 20, "high": 60},
+        },
+        {
+            "id": "nld-land",
+            "member": "NLD",
+            "pillar": "reassurance_force",
+            "domain": "land",
+            "amount": conditional / 2,
+            "lead_time": {"dist": "uniform", "low": 20, "high": 60},
+        },
     ]
     if unconditional:
         pledges.append(
-            {"id": "gbr-land", "member": "GBR", "pillar": "reassurance_force", "domain": "land",
-             "amount": unconditional, "lead_time": 30})
+            {
+                "id": "gbr-land",
+                "member": "GBR",
+                "pillar": "reassurance_force",
+                "domain": "land",
+                "amount": unconditional,
+                "lead_time": 30,
+            }
+        )
     return scenario(
         ceasefire={"day": {"dist": "uniform", "low": 30, "high": 120}},
         members=members,
         pledges=pledges,
-        us={"enablers": {"conditions": ["committed.reassurance.land >= 15000"],
-                         "probability": 0.7, "review_days": 30, "decision_delay": 30}},
+        us={
+            "enablers": {
+                "conditions": ["committed.reassurance.land >= 15000"],
+                "probability": 0.7,
+                "review_days": 30,
+                "decision_delay": 30,
+            }
+        },
         injects=injects or [],
     )
 
@@ -71,8 +96,11 @@ def test_enough_unconditional_troops_break_it() -> None:
 
 
 def test_an_inject_breaks_it() -> None:
-    sc = _posture(unconditional=0, conditional=20_000,
-                  injects=[{"at": 200, "action": "trigger_signal", "signal": "us.enablers"}])
+    sc = _posture(
+        unconditional=0,
+        conditional=20_000,
+        injects=[{"at": 200, "action": "trigger_signal", "signal": "us.enablers"}],
+    )
     for rep in range(REPS):
         trace = simulate(sc, seed=5, rep=rep)
         assert trace.kpis["us_enablers_day"] == 200.0

@@ -25,19 +25,41 @@ def test_deterministic_lead_times_give_exact_days() -> None:
             {"id": "GBR", "name": "United Kingdom", "mandate_delay": 20},
         ],
         pledges=[
-            {"id": "fra", "member": "FRA", "pillar": "reassurance_force", "domain": "land",
-             "amount": 4000, "lead_time": 30, "rotation_days": None},
-            {"id": "gbr", "member": "GBR", "pillar": "reassurance_force", "domain": "land",
-             "amount": 6000, "lead_time": 45, "rotation_days": None},
+            {
+                "id": "fra",
+                "member": "FRA",
+                "pillar": "reassurance_force",
+                "domain": "land",
+                "amount": 4000,
+                "lead_time": 30,
+                "rotation_days": None,
+            },
+            {
+                "id": "gbr",
+                "member": "GBR",
+                "pillar": "reassurance_force",
+                "domain": "land",
+                "amount": 6000,
+                "lead_time": 45,
+                "rotation_days": None,
+            },
         ],
-        us={"enablers": {"conditions": ["committed.reassurance.land >= 10000"],
-                         "review_days": 30, "probability": 1.0, "decision_delay": 10}},
+        us={
+            "enablers": {
+                "conditions": ["committed.reassurance.land >= 10000"],
+                "review_days": 30,
+                "probability": 1.0,
+                "decision_delay": 10,
+            }
+        },
     )
     trace = simulate(sc, seed=7)
     deployed = _change_times(trace, "deployed.reassurance.land")
     # FRA: ceasefire 100 + lead 30; GBR: ceasefire 100 + mandate 20 + lead 45.
     assert deployed == [(0.0, 0.0), (130.0, 4000.0), (165.0, 10000.0)] or deployed == [
-        (130.0, 4000.0), (165.0, 10000.0)]
+        (130.0, 4000.0),
+        (165.0, 10000.0),
+    ]
     committed = _change_times(trace, "committed.reassurance.land")
     assert committed[-1] == (120.0, 10000.0)
     # The condition holds from day 120, a review falls on day 120 (every 30 days), it says
@@ -53,8 +75,10 @@ def test_constant_hazard_gives_exponential_survival() -> None:
         ceasefire={"day": 0},
         adversary={
             "offensive": {"base_hazard_per_year": rate_per_year, "deterrence_sensitivity": 0},
-            "violation_regimes": {r: {"offensive_multiplier": 1.0} for r in
-                                  ("strong", "eroding", "minsk", "escalation")},
+            "violation_regimes": {
+                r: {"offensive_multiplier": 1.0}
+                for r in ("strong", "eroding", "minsk", "escalation")
+            },
         },
     )
     reps = 1500
@@ -96,8 +120,16 @@ def test_training_steady_state_throughput() -> None:
     capacity, course, washout = 1000, 50, 0.2
     sc = scenario(
         horizon_days=1000,
-        pledges=[{"id": "t", "member": "FRA", "pillar": "training", "capacity": capacity,
-                  "course_days": course, "washout": washout}],
+        pledges=[
+            {
+                "id": "t",
+                "member": "FRA",
+                "pillar": "training",
+                "capacity": capacity,
+                "course_days": course,
+                "washout": washout,
+            }
+        ],
         ukraine={"trained": 0, "war_attrition_per_year": 0, "peace_attrition_per_year": 0},
     )
     trace = simulate(sc, seed=1)
@@ -115,14 +147,20 @@ def test_exact_event_count_of_a_fixed_scenario() -> None:
     sc = scenario(
         horizon_days=365,
         ceasefire={"day": 100},
-        pledges=[{"id": "t", "member": "FRA", "pillar": "training", "capacity": 100,
-                  "course_days": 100}],
+        pledges=[
+            {"id": "t", "member": "FRA", "pillar": "training", "capacity": 100, "course_days": 100}
+        ],
         model={"attrition_period_days": 365},
         ukraine={"need_per_day": 0, "war_attrition_per_year": 0, "peace_attrition_per_year": 0},
-        adversary={"offensive": {"base_hazard_per_year": 0.0},
-                   "violation_regimes": {r: {"rate_per_day": 0.0, "mean_spell_days": 1e12}
-                                         for r in ("strong", "eroding", "minsk", "escalation")},
-                   "regeneration_steps": 1, "regeneration_days": 100},
+        adversary={
+            "offensive": {"base_hazard_per_year": 0.0},
+            "violation_regimes": {
+                r: {"rate_per_day": 0.0, "mean_spell_days": 1e12}
+                for r in ("strong", "eroding", "minsk", "escalation")
+            },
+            "regeneration_steps": 1,
+            "regeneration_days": 100,
+        },
     )
     trace = simulate(sc, seed=1)
     # Counted from the model's structure (scheduled events, processed or not):
@@ -146,10 +184,17 @@ def test_event_budget_scales_with_state_changes() -> None:
     """Every event must do work: events ≤ a small multiple of state changes and entities."""
     sc = scenario(
         ceasefire={"day": 50},
-        pledges=[{"id": "t", "member": "FRA", "pillar": "training", "capacity": 100,
-                  "course_days": 40},
-                 {"id": "f", "member": "FRA", "pillar": "financing", "amount": 5, "tranches": 10,
-                  "every": 60}],
+        pledges=[
+            {"id": "t", "member": "FRA", "pillar": "training", "capacity": 100, "course_days": 40},
+            {
+                "id": "f",
+                "member": "FRA",
+                "pillar": "financing",
+                "amount": 5,
+                "tranches": 10,
+                "every": 60,
+            },
+        ],
     )
     trace = simulate(sc, seed=2)
     entities = 1 + len(sc.members) + len(sc.pledges)

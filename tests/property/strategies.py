@@ -17,8 +17,11 @@ small_prob = st.floats(min_value=0.0, max_value=1.0)
 
 @st.composite
 def distribution(draw: st.DrawFn, high: float = 200.0) -> Any:
-    kind = draw(st.sampled_from(["fixed", "uniform", "triangular", "lognormal", "exponential",
-                                 "pert", "normal"]))
+    kind = draw(
+        st.sampled_from(
+            ["fixed", "uniform", "triangular", "lognormal", "exponential", "pert", "normal"]
+        )
+    )
     a, b, c = sorted(draw(st.floats(min_value=0, max_value=high)) for _ in range(3))
     if kind == "fixed":
         return a
@@ -36,34 +39,64 @@ def distribution(draw: st.DrawFn, high: float = 200.0) -> Any:
 @st.composite
 def pledge(draw: st.DrawFn, pid: str, members: list[str]) -> dict[str, Any]:
     member = draw(st.sampled_from(members))
-    pillar = draw(st.sampled_from(["training", "financing", "equipment", "reassurance_force",
-                                   "neighbouring_deployment"]))
+    pillar = draw(
+        st.sampled_from(
+            ["training", "financing", "equipment", "reassurance_force", "neighbouring_deployment"]
+        )
+    )
     base: dict[str, Any] = {"id": pid, "member": member, "pillar": pillar}
     if draw(st.booleans()) and pillar != "training":
-        base["conditions"] = [draw(st.sampled_from([
-            "ceasefire", "us.state != 'none'", "deterrence > 0.5", "day >= 100",
-            "committed.reassurance.land >= 1000 or not ceasefire"]))]
+        base["conditions"] = [
+            draw(
+                st.sampled_from(
+                    [
+                        "ceasefire",
+                        "us.state != 'none'",
+                        "deterrence > 0.5",
+                        "day >= 100",
+                        "committed.reassurance.land >= 1000 or not ceasefire",
+                    ]
+                )
+            )
+        ]
     if pillar == "training":
-        base.update(capacity=draw(st.integers(1, 3000)), course_days=draw(st.integers(1, 120)),
-                    washout=draw(st.floats(0, 0.9)),
-                    location=draw(st.sampled_from(["abroad", "in_country"])))
+        base.update(
+            capacity=draw(st.integers(1, 3000)),
+            course_days=draw(st.integers(1, 120)),
+            washout=draw(st.floats(0, 0.9)),
+            location=draw(st.sampled_from(["abroad", "in_country"])),
+        )
     elif pillar == "financing":
-        base.update(amount=draw(st.floats(0.01, 50)), tranches=draw(st.integers(1, 12)),
-                    every=draw(st.integers(0, 120)), first_day=draw(days),
-                    delay=draw(distribution()),
-                    paid_fraction={"dist": "uniform", "low": 0.5, "high": 1.0})
+        base.update(
+            amount=draw(st.floats(0.01, 50)),
+            tranches=draw(st.integers(1, 12)),
+            every=draw(st.integers(0, 120)),
+            first_day=draw(days),
+            delay=draw(distribution()),
+            paid_fraction={"dist": "uniform", "low": 0.5, "high": 1.0},
+        )
     elif pillar == "equipment":
-        base.update(category=draw(st.sampled_from(CATEGORIES)), quantity=draw(st.floats(1, 500)),
-                    lots=draw(st.integers(1, 5)), lead_time=draw(distribution(400)),
-                    from_production=draw(st.booleans()))
+        base.update(
+            category=draw(st.sampled_from(CATEGORIES)),
+            quantity=draw(st.floats(1, 500)),
+            lots=draw(st.integers(1, 5)),
+            lead_time=draw(distribution(400)),
+            from_production=draw(st.booleans()),
+        )
     elif pillar == "reassurance_force":
-        base.update(domain=draw(st.sampled_from(["land", "sea", "air"])),
-                    amount=draw(st.floats(1, 8000)), lead_time=draw(distribution(120)),
-                    rotation_days=draw(st.sampled_from([None, 90, 180])),
-                    renewal_probability=draw(st.floats(0.5, 1.0)))
+        base.update(
+            domain=draw(st.sampled_from(["land", "sea", "air"])),
+            amount=draw(st.floats(1, 8000)),
+            lead_time=draw(distribution(120)),
+            rotation_days=draw(st.sampled_from([None, 90, 180])),
+            renewal_probability=draw(st.floats(0.5, 1.0)),
+        )
     else:
-        base.update(host=draw(st.sampled_from(["POL", "ROU", "SVK", "HUN", "MDA"])),
-                    amount=draw(st.floats(1, 5000)), lead_time=draw(distribution(60)))
+        base.update(
+            host=draw(st.sampled_from(["POL", "ROU", "SVK", "HUN", "MDA"])),
+            amount=draw(st.floats(1, 5000)),
+            lead_time=draw(distribution(60)),
+        )
     return base
 
 
@@ -72,11 +105,17 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     n_members = draw(st.integers(1, len(MEMBER_IDS)))
     ids = MEMBER_IDS[:n_members]
     members = [
-        {"id": m, "name": m.title(), "reliability": draw(small_prob),
-         "requires_us_backing": draw(st.booleans()),
-         "mandate_delay": draw(distribution(100)),
-         "shocks": {"rate_per_year": draw(st.floats(0, 1)),
-                    "withdraw_probability": draw(small_prob)}}
+        {
+            "id": m,
+            "name": m.title(),
+            "reliability": draw(small_prob),
+            "requires_us_backing": draw(st.booleans()),
+            "mandate_delay": draw(distribution(100)),
+            "shocks": {
+                "rate_per_year": draw(st.floats(0, 1)),
+                "withdraw_probability": draw(small_prob),
+            },
+        }
         for m in ids
     ]
     pledges = [draw(pledge(f"p{i}", ids)) for i in range(draw(st.integers(0, 8)))]
@@ -88,26 +127,46 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         "members": members,
         "pledges": pledges,
         "us": {
-            "enablers": {"conditions": [draw(st.sampled_from([
-                "committed.reassurance.land >= 2000", "ceasefire", "deterrence < 2"]))],
-                "probability": draw(small_prob), "review_days": draw(st.integers(1, 90)),
+            "enablers": {
+                "conditions": [
+                    draw(
+                        st.sampled_from(
+                            ["committed.reassurance.land >= 2000", "ceasefire", "deterrence < 2"]
+                        )
+                    )
+                ],
+                "probability": draw(small_prob),
+                "review_days": draw(st.integers(1, 90)),
                 "decision_delay": draw(distribution(60)),
-                "revocation_rate_per_year": draw(st.floats(0, 2))},
-            "guarantee": {"probability_per_review": draw(small_prob),
-                          "ratification_probability": draw(small_prob)},
+                "revocation_rate_per_year": draw(st.floats(0, 2)),
+            },
+            "guarantee": {
+                "probability_per_review": draw(small_prob),
+                "ratification_probability": draw(small_prob),
+            },
             "pause": {"rate_per_year": draw(st.floats(0, 3)), "days": draw(distribution(30))},
         },
         "adversary": {
-            "offensive": {"base_hazard_per_year": draw(st.floats(0, 2)),
-                          "deterrence_sensitivity": draw(st.floats(0, 5))},
+            "offensive": {
+                "base_hazard_per_year": draw(st.floats(0, 2)),
+                "deterrence_sensitivity": draw(st.floats(0, 5)),
+            },
             "capacity_at_ceasefire": draw(st.floats(0.1, 1.0)),
         },
         "ukraine": {"budget": draw(st.floats(0, 20)), "need_per_day": draw(st.floats(0, 0.3))},
-        "industry": {"production_per_year": {c: draw(st.floats(1, 100)) for c in
-                                             draw(st.sets(st.sampled_from(CATEGORIES)))}},
+        "industry": {
+            "production_per_year": {
+                c: draw(st.floats(1, 100)) for c in draw(st.sets(st.sampled_from(CATEGORIES)))
+            }
+        },
     }
     if pledges and draw(st.booleans()):
-        data["injects"] = [{"at": draw(st.integers(0, data["horizon_days"])),
-                            "action": "scale_pledges", "pledges": [pledges[0]["id"]],
-                            "factor": draw(st.floats(0, 1))}]
+        data["injects"] = [
+            {
+                "at": draw(st.integers(0, data["horizon_days"])),
+                "action": "scale_pledges",
+                "pledges": [pledges[0]["id"]],
+                "factor": draw(st.floats(0, 1)),
+            }
+        ]
     return Scenario.model_validate(data)

@@ -12,8 +12,7 @@ from sim.engine.model import build, run
 from sim.scenario.metrics import METRICS
 from tests.property.strategies import scenarios
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CUMULATIVE = ("financing.paid", "equipment.delivered", "violations.total")
 
 
@@ -58,8 +57,9 @@ def test_changing_one_pledge_leaves_other_streams_alone(scenario, seed, factor) 
     target = pledges[0]
     field = "amount" if hasattr(target, "amount") else "quantity"
     changed_pledge = target.model_copy(update={field: getattr(target, field) * factor})
-    changed = scenario.model_copy(update={"pledges": [
-        changed_pledge if p.id == target.id else p for p in scenario.pledges]})
+    changed = scenario.model_copy(
+        update={"pledges": [changed_pledge if p.id == target.id else p for p in scenario.pledges]}
+    )
     a = build(scenario, seed, 0, record_draws=True)
     b = build(changed, seed, 0, record_draws=True)
     run(a)

@@ -35,8 +35,7 @@ def test_scenario_matches_its_expected_kpis(path: Path) -> None:
             assert new["estimate"] is None, kpi
             continue
         tolerance = math.hypot(old["half_width"] or 0.0, new["half_width"] or 0.0)
-        assert abs(new["estimate"] - old["estimate"]) <= tolerance + 1e-9, (
-            kpi, old, new)
+        assert abs(new["estimate"] - old["estimate"]) <= tolerance + 1e-9, (kpi, old, new)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
@@ -48,11 +47,16 @@ def test_scenario_opens_with_its_question(path: Path) -> None:
 def test_no_us_backing_raises_the_risk_of_an_offensive() -> None:
     """Under common random numbers the posture effect is significant (paired interval > 0)."""
     comparison = compare(
-        [sim.load_scenario(SCENARIOS / "us_backs_early.yaml"),
-         sim.load_scenario(SCENARIOS / "no_us_backing.yaml")],
-        reps=200, seed=1, workers=1,
+        [
+            sim.load_scenario(SCENARIOS / "us_backs_early.yaml"),
+            sim.load_scenario(SCENARIOS / "no_us_backing.yaml"),
+        ],
+        reps=200,
+        seed=1,
+        workers=1,
     )
-    row = next(r for r in comparison.rows()
-               if r["kpi"] == "offensive" and r["role"] == "alternative")
+    row = next(
+        r for r in comparison.rows() if r["kpi"] == "offensive" and r["role"] == "alternative"
+    )
     assert row["diff_ci_low"] > 0, row
     assert row["significant"]

@@ -184,18 +184,31 @@ def test_evaluation_reads_only_the_given_values() -> None:
         ("day == 'none'", "cannot compare number with text", 4),
         ("us.state > 'none'", "text values only compare with == or !=", 9),
         ("ceasefire < true", "bool values only compare with == or !=", 10),
-        ("us.state == 'paused'", "us.state is one of none, enablers, guarantee, "
-         "never 'paused'", 12),
-        ("'calm' == violations.regime", "violations.regime is one of strong, eroding, minsk, "
-         "escalation, never 'calm'", 0),
+        (
+            "us.state == 'paused'",
+            "us.state is one of none, enablers, guarantee, never 'paused'",
+            12,
+        ),
+        (
+            "'calm' == violations.regime",
+            "violations.regime is one of strong, eroding, minsk, escalation, never 'calm'",
+            0,
+        ),
         ("day and ceasefire", "'and' needs true/false operands", 0),
         ("ceasefire or 3", "'or' needs true/false operands", 13),
         ("not day", "'not' needs true/false operands", 4),
         # names
-        ("comitted.reassurance.land >= 1", "unknown metric 'comitted.reassurance.land' "
-         "(did you mean 'committed.reassurance.land'?)", 0),
-        ("ceasefire and deterence > 1", "unknown metric 'deterence' (did you mean 'deterrence'?)",
-         14),
+        (
+            "comitted.reassurance.land >= 1",
+            "unknown metric 'comitted.reassurance.land' "
+            "(did you mean 'committed.reassurance.land'?)",
+            0,
+        ),
+        (
+            "ceasefire and deterence > 1",
+            "unknown metric 'deterence' (did you mean 'deterrence'?)",
+            14,
+        ),
         ("xyzzy", "unknown metric 'xyzzy'", 0),
     ],
 )

@@ -48,13 +48,17 @@ def ids(items: list[object]) -> list[str]:
 
 
 def test_extends_merges_list_items_by_id(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         name: child
         members:
           - {id: DEU, reliability: 0.5}
           - {id: ITA, name: Italy}
-        """)
+        """,
+    )
     scenario = load_scenario(child)
     assert scenario.name == "child"
     assert ids(scenario.members) == ["FRA", "DEU", "POL", "ITA"]  # base order, new ones last
@@ -67,12 +71,16 @@ def test_extends_merges_list_items_by_id(base: Path, tmp_path: Path) -> None:
 
 
 def test_extends_remove_drops_an_item(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         pledges:
           - {id: deu-finance, remove: true}
           - {id: fra-land, amount: 7000}
-        """)
+        """,
+    )
     scenario = load_scenario(child)
     assert ids(scenario.pledges) == ["fra-land", "deu-adjacent", "fra-training", "deu-irist"]
     land = scenario.pledges[0]
@@ -82,12 +90,16 @@ def test_extends_remove_drops_an_item(base: Path, tmp_path: Path) -> None:
 
 
 def test_extends_remove_of_an_unknown_id(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         pledges:
           - id: ita-land
             remove: true
-        """)
+        """,
+    )
     with pytest.raises(ScenarioError) as caught:
         load_scenario(child)
     error = caught.value
@@ -97,13 +109,17 @@ def test_extends_remove_of_an_unknown_id(base: Path, tmp_path: Path) -> None:
 
 
 def test_lists_without_ids_are_replaced(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         us:
           enablers: {conditions: ["ceasefire"]}
         injects:
           - {at: 10, action: us_pause, days: 5}
-        """)
+        """,
+    )
     scenario = load_scenario(child)
     assert scenario.us.enablers.conditions == ["ceasefire"]
     assert scenario.us.enablers.probability == 0.6  # the mapping merged key by key
@@ -111,11 +127,15 @@ def test_lists_without_ids_are_replaced(base: Path, tmp_path: Path) -> None:
 
 
 def test_an_empty_list_clears_the_base_list(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         pledges: []
         injects: []
-        """)
+        """,
+    )
     scenario = load_scenario(child)
     assert scenario.pledges == []
     assert scenario.injects == []
@@ -123,12 +143,16 @@ def test_an_empty_list_clears_the_base_list(base: Path, tmp_path: Path) -> None:
 
 
 def test_an_id_twice_in_the_child_is_a_problem(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         pledges:
           - {id: fra-land, amount: 1000}
           - {id: fra-land, amount: 2000}
-        """)
+        """,
+    )
     with pytest.raises(ScenarioError) as caught:
         load_scenario(child)
     error = caught.value
@@ -138,11 +162,15 @@ def test_an_id_twice_in_the_child_is_a_problem(base: Path, tmp_path: Path) -> No
 
 
 def test_mappings_merge_key_by_key(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         adversary:
           offensive: {deterrence_sensitivity: 5}
-        """)
+        """,
+    )
     scenario = load_scenario(child)
     assert scenario.adversary.offensive.deterrence_sensitivity == 5
     assert scenario.adversary.offensive.base_hazard_per_year == 0.3
@@ -151,17 +179,25 @@ def test_mappings_merge_key_by_key(base: Path, tmp_path: Path) -> None:
 
 def test_extends_chains_and_resolves_relative_to_each_file(base: Path, tmp_path: Path) -> None:
     (tmp_path / "variants").mkdir()
-    middle = write(tmp_path / "variants", "middle.yaml", """
+    middle = write(
+        tmp_path / "variants",
+        "middle.yaml",
+        """
         extends: ../base.yaml
         name: middle
         horizon_days: 365
-        """)
-    child = write(tmp_path / "variants", "child.yaml", """
+        """,
+    )
+    child = write(
+        tmp_path / "variants",
+        "child.yaml",
+        """
         extends: middle.yaml
         name: child
         members:
           - {id: FRA, reliability: 0.4}
-        """)
+        """,
+    )
     scenario = load_scenario(child)
     assert (scenario.name, scenario.horizon_days) == ("child", 365)
     assert scenario.member("FRA").reliability == 0.4
@@ -169,12 +205,16 @@ def test_extends_chains_and_resolves_relative_to_each_file(base: Path, tmp_path:
 
 
 def test_marks_of_merged_values_point_at_their_file(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         name: child
         members:
           - {id: DEU, reliability: 0.5}
-        """)
+        """,
+    )
     data = load_marked(child)
     assert "extends" not in data
     assert data.marks["name"] == Mark(str(child), 2, 7)
@@ -191,19 +231,27 @@ def test_marks_of_merged_values_point_at_their_file(base: Path, tmp_path: Path) 
 
 
 def test_problems_after_a_merge_point_at_the_file_of_the_value(tmp_path: Path) -> None:
-    base = write(tmp_path, "base.yaml", """
+    base = write(
+        tmp_path,
+        "base.yaml",
+        """
         name: base
         start: 2025-09-04
         horizon_days: 730
         members:
           - {id: FRA, name: France, reliability: 1.5}
           - {id: DEU, name: Germany}
-        """)
-    child = write(tmp_path, "child.yaml", """
+        """,
+    )
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         members:
           - {id: DEU, reliability: -1}
-        """)
+        """,
+    )
     with pytest.raises(ScenarioError) as caught:
         load_scenario(child)
     assert [(p.file, p.line, p.column, p.path) for p in caught.value.problems] == [
@@ -254,11 +302,15 @@ def test_set_values_are_yaml() -> None:
 
 
 def test_set_applies_after_extends(base: Path, tmp_path: Path) -> None:
-    child = write(tmp_path, "child.yaml", """
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """
         extends: base.yaml
         members:
           - {id: DEU, reliability: 0.5}
-        """)
+        """,
+    )
     assert load_scenario(child, ["members.DEU.reliability=0.2"]).member("DEU").reliability == 0.2
 
 
@@ -279,7 +331,10 @@ def test_set_value_problem_points_at_the_override() -> None:
         load_scenario(MINIMAL, ["horizon_days=365", "members.DEU.reliability=2"])
     error = caught.value
     assert (error.file, error.line, error.column, error.path) == (
-        "--set", 2, 25, "members.DEU.reliability"
+        "--set",
+        2,
+        25,
+        "members.DEU.reliability",
     )
 
 
@@ -306,7 +361,10 @@ def test_bad_set_paths(override: str, column: int, path: str, message: str) -> N
 
 
 def test_all_field_problems_of_a_file_at_once(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad.yaml", """
+    path = write(
+        tmp_path,
+        "bad.yaml",
+        """
         name: several-problems
         start: 2025-09-04
         horizon_days: -1
@@ -315,7 +373,8 @@ def test_all_field_problems_of_a_file_at_once(tmp_path: Path) -> None:
           - {id: DEU, name: Germany, reliabilty: 0.5}
         pledges:
           - {id: fra-land, member: FRA, pillar: reassurance_force, domain: space, amount: 1}
-        """)
+        """,
+    )
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     found = [(p.line, p.column, p.path) for p in caught.value.problems]
@@ -330,7 +389,10 @@ def test_all_field_problems_of_a_file_at_once(tmp_path: Path) -> None:
 
 
 def test_scenario_error_attributes_describe_the_first_problem(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad.yaml", """
+    path = write(
+        tmp_path,
+        "bad.yaml",
+        """
         name: attributes
         start: 2025-09-04
         horizon_days: 730
@@ -344,7 +406,8 @@ def test_scenario_error_attributes_describe_the_first_problem(tmp_path: Path) ->
             amount: 0
         injects:
           - {at: 9999, action: us_pause, days: 1}
-        """)
+        """,
+    )
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     error = caught.value
@@ -356,7 +419,10 @@ def test_scenario_error_attributes_describe_the_first_problem(tmp_path: Path) ->
 
 
 def test_cross_item_rules_are_reported_together(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad.yaml", """
+    path = write(
+        tmp_path,
+        "bad.yaml",
+        """
         name: rules
         start: 2025-09-04
         horizon_days: 100
@@ -367,7 +433,8 @@ def test_cross_item_rules_are_reported_together(tmp_path: Path) -> None:
           - {id: p, member: FRA, pillar: financing, amount: 1}
         injects:
           - {at: 101, action: withdraw_member, member: FRA}
-        """)
+        """,
+    )
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     found = [(p.line, p.column, p.path) for p in caught.value.problems]
@@ -378,5 +445,9 @@ def test_the_valid_base_loads() -> None:
     scenario = load_scenario(MINIMAL)
     assert scenario.name == "minimal"
     assert sorted({p.pillar for p in scenario.pledges}) == [
-        "equipment", "financing", "neighbouring_deployment", "reassurance_force", "training",
+        "equipment",
+        "financing",
+        "neighbouring_deployment",
+        "reassurance_force",
+        "training",
     ]
