@@ -39,8 +39,7 @@ def current(path: Path) -> dict[str, Any]:
         "seed": SEED,
         "replications": REPS,
         "kpis": {
-            name: [None if math.isnan(v) else float(v) for v in result.kpi(name)]
-            for name in names
+            name: [None if math.isnan(v) else float(v) for v in result.kpi(name)] for name in names
         },
     }
 

@@ -1,4 +1,4 @@
-"""Every shipped scenario gives exactly its golden KPIs (relative 1e-9), replication by replication."""
+"""Every shipped scenario gives exactly its golden KPIs (relative 1e-9), per replication."""
 
 from __future__ import annotations
 
@@ -28,6 +28,6 @@ def test_scenario_gives_exactly_its_golden_kpis(path: Path) -> None:
         assert len(new) == len(old), name
         for rep, (a, b) in enumerate(zip(old, new, strict=True)):
             if a is None or b is None:
-                assert a is None and b is None, (name, rep, a, b)
+                assert a is b, (name, rep, a, b)
             else:
                 assert math.isclose(a, b, rel_tol=RELATIVE, abs_tol=1e-12), (name, rep, a, b)
