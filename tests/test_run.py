@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.analysis.summary import COLUMNS
-from sim.engine import KPIS, SERIES
+from sim.engine import SERIES, catalogue
 from tests.conftest import MINIMAL, wargame
 
 PLOTS = (
@@ -85,7 +85,7 @@ def test_tables_read_with_pyarrow_and_duckdb(run_dir: Path) -> None:
         "seed",
         "seed_key",
         "n_events",
-        *[k.name for k in KPIS],
+        *list(catalogue.names()),
     ]
     timeseries = pq.read_table(run_dir / "timeseries.parquet")
     assert set(timeseries.column("metric").to_pylist()) == set(SERIES)
@@ -107,7 +107,7 @@ def test_summary_csv_has_the_documented_columns(run_dir: Path) -> None:
     with (run_dir / "summary.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == COLUMNS
-    assert [row["kpi"] for row in rows] == [k.name for k in KPIS]
+    assert [row["kpi"] for row in rows] == list(catalogue.names())
     for row in rows:
         if row["mean"] and row["ci_low"] and row["ci_high"]:
             assert float(row["ci_low"]) <= float(row["mean"]) <= float(row["ci_high"])

@@ -27,7 +27,7 @@ from scipy import stats
 
 from sim.analysis.stats import CONFIDENCE, Interval, proportion, t_interval, wilson_interval
 from sim.analysis.survival import logrank
-from sim.engine.kpis import KPI
+from sim.engine.catalogue import KPI
 
 
 @dataclass(frozen=True)

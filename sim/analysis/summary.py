@@ -18,7 +18,8 @@ import numpy as np
 
 from sim.analysis.stats import Interval, proportion, quantiles, t_interval
 from sim.analysis.survival import kaplan_meier
-from sim.engine.kpis import KPI, KPIS
+from sim.engine import catalogue
+from sim.engine.catalogue import KPI
 
 COLUMNS = (
     "kpi",
@@ -52,9 +53,9 @@ def estimate(kpi: KPI, values: np.ndarray, horizon: float) -> Interval:
 
 
 def summarise(kpis: np.ndarray, horizon: float) -> list[dict[str, Any]]:
-    """Summary rows from a (replications × KPIs) array in :data:`KPIS` order."""
+    """Summary rows from a (replications × KPIs) array in catalogue order."""
     rows = []
-    for j, kpi in enumerate(KPIS):
+    for j, kpi in enumerate(catalogue.kpis()):
         values = kpis[:, j]
         interval = estimate(kpi, values, horizon)
         if kpi.kind == "event_day":

@@ -21,13 +21,9 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING
 
+from sim.engine.world import ProcessGen, World
 from sim.scenario.metrics import REGIMES
-
-if TYPE_CHECKING:
-    from sim.engine.forces import ForceState
-    from sim.engine.world import ProcessGen, World
 
 
 class Adversary:
@@ -54,6 +50,7 @@ class Adversary:
         self._scheduled = math.inf
         self._spell_start = 0.0
         world.state.initialise("violations.regime", self.regime)
+        world.state.watch(("deterrence",), self.hazard_changed)
 
     def start(self) -> None:
         self.world.process(self._after_ceasefire())
@@ -65,9 +62,8 @@ class Adversary:
         spec = self.spec
         yield world.ceasefire
         start = world.now
-        world.state.set("adversary.capacity", spec.capacity_at_ceasefire)
         self.active = True
-        world.assessment.refresh()
+        world.state.set("adversary.capacity", spec.capacity_at_ceasefire)
         self.hazard_changed()
         steps = spec.regeneration_steps
         for k in range(1, steps + 1):
@@ -82,7 +78,6 @@ class Adversary:
         if self.offensive_day is not None:
             return
         self.world.state.set("adversary.capacity", capacity)
-        self.world.assessment.refresh()
         if capacity >= 1.0:
             self.world.log(
                 "regeneration", "RUS", "Russia's offensive capacity is fully regenerated"
@@ -102,7 +97,7 @@ class Adversary:
             if self.offensive_day is not None:
                 return
             self._book_spell(end)
-            deterrence = world.assessment.deterrence
+            deterrence = world.state["deterrence"]
             worsen = 1.0 / (
                 1.0 + math.exp(min(700.0, switching.slope * (deterrence - switching.midpoint)))
             )
@@ -141,7 +136,7 @@ class Adversary:
         if not self.active or self.offensive_day is not None:
             return 0.0
         multiplier = self.spec.violation_regimes.get(self.regime).offensive_multiplier
-        deterrence = self.world.assessment.deterrence
+        deterrence = self.world.state["deterrence"]
         exponent = min(700.0, -self.sensitivity * (deterrence - 1.0))
         return self.base_per_year / 365.0 * multiplier * self.surge * math.exp(exponent)
 
@@ -177,7 +172,7 @@ class Adversary:
     def _launch(self) -> None:
         world = self.world
         self.offensive_day = world.now
-        deterrence = world.assessment.deterrence
+        deterrence = world.state["deterrence"]
         world.log(
             "offensive",
             "RUS",
@@ -186,20 +181,6 @@ class Adversary:
         )
         world.offensive.succeed()
         world.state.set("offensive", True)
-        withdrawn = [
-            p
-            for p in world.pledges
-            if getattr(p.spec, "withdraw_on_offensive", False) and p.live and _present(p)
-        ]
-        for pledge in withdrawn:
-            pledge.withdraw("renewed offensive")
-        if withdrawn:
-            world.log(
-                "withdraw",
-                "coalition",
-                f"{len(withdrawn)} contingents withdraw in the face of the offensive",
-            )
-        world.assessment.refresh()
 
     def surge_for(self, factor: float, days: float) -> None:
         """Multiply the hazard by ``factor`` for ``days`` (an inject)."""
@@ -215,14 +196,12 @@ class Adversary:
 
         self.world.at(self.world.now + days, end)
 
-    def set_parameter(self, name: str, value: float) -> None:
-        if name == "base_hazard_per_year":
-            self.base_per_year = value
-        else:
-            self.sensitivity = value
+    def set_base_hazard(self, per_year: float) -> None:
+        """Change the base hazard of the offensive (an inject)."""
+        self.base_per_year = per_year
         self.hazard_changed()
 
-
-def _present(pledge: object) -> bool:
-    force: ForceState = pledge  # type: ignore[assignment]
-    return bool(force.committed or force.deployed)
+    def set_sensitivity(self, sensitivity: float) -> None:
+        """Change the hazard's sensitivity to deterrence (an inject)."""
+        self.sensitivity = sensitivity
+        self.hazard_changed()

@@ -3,55 +3,29 @@
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING
 
+# The pillar modules register themselves on import, in the order tables and plots show them;
+# the engine knows them only by the registry.
+# isort: off
+import sim.engine.pillars.training
+import sim.engine.pillars.financing
+import sim.engine.pillars.equipment
+import sim.engine.pillars.forces  # noqa: F401
+
+# isort: on
+from sim.engine.actions import schedule_injects
 from sim.engine.adversary import Adversary
-from sim.engine.assessment import Assessment
-from sim.engine.equipment import EquipmentState, ProductionLine
-from sim.engine.financing import Budget, FinancingState
-from sim.engine.forces import ForceState
-from sim.engine.injects import schedule_injects
-from sim.engine.kpis import compute_kpis
-from sim.engine.members import MemberState
-from sim.engine.pledges import PledgeState
+from sim.engine.coalition import Cohesion, MemberState
+from sim.engine.deterrence import Deterrence
+from sim.engine.outcomes import compute_kpis
+from sim.engine.pillars.forces import Milestones, OffensiveWithdrawal
+from sim.engine.replication import Replication
 from sim.engine.trace import Trace
-from sim.engine.training import TrainingState
+from sim.engine.ukraine import Ukraine
 from sim.engine.us import USBacking
-from sim.engine.world import World
+from sim.engine.world import ProcessGen, World
 from sim.scenario.metrics import REGIMES
-from sim.scenario.schema import CATEGORIES, Scenario
-
-if TYPE_CHECKING:
-    from sim.engine.pledges import PledgeSpec
-    from sim.engine.world import ProcessGen
-
-_PLEDGE_TYPES: dict[str, type[PledgeState]] = {
-    "training": TrainingState,
-    "financing": FinancingState,
-    "equipment": EquipmentState,
-    "reassurance_force": ForceState,
-    "neighbouring_deployment": ForceState,
-}
-
-
-def make_pledge(world: World, spec: PledgeSpec, *, during_run: bool = False) -> PledgeState:
-    """Create a pledge's state and register it with the world, its member and cohesion."""
-    member = world.members[spec.member]
-    pledge = _PLEDGE_TYPES[spec.pillar](world, spec, member)
-    world.pledges.append(pledge)
-    member.pledges.append(pledge)
-    world.assessment.register(pledge, publish=during_run)
-    return pledge
-
-
-def declare_ceasefire(world: World) -> None:
-    """The ceasefire takes effect now (once)."""
-    if world.ceasefire.triggered:
-        return
-    world.ceasefire.succeed()
-    world.log("ceasefire", "UKR", "Ceasefire takes effect")
-    world.state.set("ceasefire", True)
-    world.assessment.refresh()
+from sim.scenario.schema import Scenario
 
 
 def _ceasefire(world: World) -> None:
@@ -60,7 +34,7 @@ def _ceasefire(world: World) -> None:
     never = stream.chance(spec.never_probability)
     day = stream.sample(spec.day)
     if not never and day < world.horizon:
-        world.at(day, lambda: declare_ceasefire(world))
+        world.at(day, world.declare_ceasefire)
 
 
 def _end_ceasefire_on_offensive(world: World) -> ProcessGen:
@@ -83,48 +57,49 @@ def simulate(scenario: Scenario, seed: int, rep: int = 0, *, record_draws: bool 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        world = build(scenario, seed, rep, record_draws=record_draws)
-        return run(world)
+        return run(build(scenario, seed, rep, record_draws=record_draws))
     finally:
         if collecting:
             gc.enable()
 
 
-def build(scenario: Scenario, seed: int, rep: int, *, record_draws: bool = False) -> World:
-    """Create the world of one replication with every mechanism armed, at day 0."""
+def build(scenario: Scenario, seed: int, rep: int, *, record_draws: bool = False) -> Replication:
+    """Create one replication with every mechanism armed, at day 0."""
     world = World(scenario, seed, rep, record_draws=record_draws)
-    world.assessment = Assessment(world)
-    world.budget = Budget(world)
-    for spec in scenario.members:
-        world.members[spec.id] = MemberState(world, spec)
+    ukraine = Ukraine(world)
+    world.state.initialise("members.active", float(len(scenario.members)))
+    cohesion = Cohesion(world)
+    deterrence = Deterrence(world)
+    milestones = Milestones(world)
+    members = {spec.id: MemberState(world, spec) for spec in scenario.members}
+    us = USBacking(world)
+    adversary = Adversary(world)
+    replication = Replication(
+        world, ukraine, cohesion, milestones, deterrence, us, adversary, members
+    )
     for pledge_spec in scenario.pledges:
-        make_pledge(world, pledge_spec)
-    caps = scenario.industry.production_per_year
-    for category in CATEGORIES:
-        per_year = getattr(caps, category)
-        if per_year is not None:
-            world.lines[category] = ProductionLine(world, category, per_year)
-    world.us = USBacking(world)
-    world.adversary = Adversary(world)
+        replication.add_pledge(pledge_spec)
+    OffensiveWithdrawal(world, replication.pledges)
 
     _ceasefire(world)
-    for member in world.members.values():
+    for member in members.values():
         member.start()
-    for pledge in world.pledges:
+    for pledge in replication.pledges:
         pledge.start()
-    world.us.start()
-    world.adversary.start()
-    world.process(world.assessment.attrition())
+    us.start()
+    adversary.start()
+    ukraine.start()
     world.process(_end_ceasefire_on_offensive(world))
-    schedule_injects(world)
-    return world
+    schedule_injects(replication)
+    return replication
 
 
-def run(world: World) -> Trace:
-    """Run a built world to its horizon and summarise it."""
+def run(replication: Replication) -> Trace:
+    """Run a built replication to its horizon and summarise it."""
+    world = replication.world
     world.env.run(until=world.horizon)
-    world.budget.finish()
-    world.adversary.finish()
+    replication.ukraine.budget.finish()
+    replication.adversary.finish()
     scenario = world.scenario
     regimes = scenario.adversary.violation_regimes
     return Trace(
@@ -135,9 +110,9 @@ def run(world: World) -> Trace:
         horizon=scenario.horizon_days,
         events=world.events,
         records=world.state.records,
-        kpis=compute_kpis(world),
+        kpis=compute_kpis(replication),
         n_events=next(world.env._eid),
         regime_rates={r: regimes.get(r).rate_per_day for r in REGIMES},
-        pledges={p.id: (p.delivered, p.nominal) for p in world.pledges},
+        pledges={p.id: (p.delivered, p.nominal) for p in replication.pledges},
         forces=world.forces,
     )

@@ -5,6 +5,11 @@ Every metric a condition may read (:data:`sim.scenario.metrics.METRICS`) lives i
 watchers of that name, so threshold conditions are re-checked exactly when what they read
 changes, never by polling. ``day`` is the clock itself; conditions on it are re-checked at the
 days they mention.
+
+Watchers come in two tiers. Reactions (conditions, mechanisms that respond) run first; then the
+derivations that recompute a published quantity from its inputs (capability, deterrence), so a
+derived metric is recomputed once its inputs' reactions have run, and changes that those
+reactions cause in turn are derived as they happen.
 """
 
 from __future__ import annotations
@@ -15,48 +20,22 @@ from typing import Any
 import simpy
 
 from sim.scenario.conditions import Condition
+from sim.scenario.metrics import INITIAL
 
 Record = tuple[float, str, Any]
-
-INITIAL: dict[str, Any] = {
-    "day": 0.0,
-    "ceasefire": False,
-    "offensive": False,
-    "us.state": "none",
-    "us.paused": False,
-    "committed.reassurance.land": 0.0,
-    "committed.reassurance.sea": 0.0,
-    "committed.reassurance.air": 0.0,
-    "committed.neighbouring": 0.0,
-    "deployed.reassurance.land": 0.0,
-    "deployed.reassurance.sea": 0.0,
-    "deployed.reassurance.air": 0.0,
-    "deployed.neighbouring": 0.0,
-    "trained": 0.0,
-    "budget": 0.0,
-    "financing.gap": False,
-    "financing.paid": 0.0,
-    "equipment.delivered": 0.0,
-    "capability": 0.0,
-    "deterrence": 0.0,
-    "cohesion": 1.0,
-    "members.active": 0.0,
-    "adversary.capacity": 1.0,
-    "violations.regime": "strong",
-    "violations.total": 0.0,
-}
 
 
 class State:
     """Metric values, their change record and the watchers of each metric."""
 
-    __slots__ = ("_watchers", "env", "records", "values")
+    __slots__ = ("_derivations", "_watchers", "env", "records", "values")
 
     def __init__(self, env: simpy.Environment) -> None:
         self.env = env
         self.values: dict[str, Any] = dict(INITIAL)
         self.records: list[Record] = []
         self._watchers: dict[str, list[Callable[[], None]]] = {}
+        self._derivations: dict[str, list[Callable[[], None]]] = {}
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -70,6 +49,10 @@ class State:
         watchers = self._watchers.get(name)
         if watchers:
             for callback in tuple(watchers):
+                callback()
+        derivations = self._derivations.get(name)
+        if derivations:
+            for callback in derivations:
                 callback()
 
     def add(self, name: str, delta: float) -> None:
@@ -87,6 +70,11 @@ class State:
         """Call ``callback`` whenever one of ``names`` changes."""
         for name in names:
             self._watchers.setdefault(name, []).append(callback)
+
+    def derive(self, names: Iterable[str], callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever one of ``names`` changes, after its watchers."""
+        for name in names:
+            self._derivations.setdefault(name, []).append(callback)
 
     def unwatch(self, names: Iterable[str], callback: Callable[[], None]) -> None:
         """Stop calling ``callback``."""

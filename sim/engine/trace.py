@@ -8,8 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.engine.state import INITIAL
-from sim.scenario.metrics import REGIMES, US_STATES
+from sim.scenario.metrics import INITIAL, REGIMES, US_STATES
 
 Event = tuple[float, str, str, str]
 Record = tuple[float, str, Any]

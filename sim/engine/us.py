@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING
 
 from sim.engine.rng import Stream
 from sim.engine.state import Watch
-
-if TYPE_CHECKING:
-    from sim.engine.world import World
+from sim.engine.world import World
 
 
 class USBacking:
@@ -206,7 +203,6 @@ class USBacking:
     def _set_state(self, state: str, text: str) -> None:
         self.world.log("us", "USA", text)
         self.world.state.set("us.state", state)
-        self.world.assessment.refresh()
 
     def _schedule_pauses(self) -> None:
         spec = self.spec.pause
@@ -229,7 +225,6 @@ class USBacking:
         if not world.state["us.paused"]:
             world.log("pause", "USA", f"The U.S. pauses its support for {days:.0f} days")
             world.state.set("us.paused", True)
-            world.assessment.refresh()
         self._pause_until = end
         if end < world.horizon:
             world.at(end, self._resume)
@@ -240,4 +235,3 @@ class USBacking:
             return
         world.log("pause", "USA", "U.S. support resumes")
         world.state.set("us.paused", False)
-        world.assessment.refresh()

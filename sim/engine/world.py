@@ -1,25 +1,21 @@
-"""The shared context of one replication: clock, state, streams, narrative log, registries."""
+"""The shared context of one replication: clock, state, random streams and narrative log.
+
+Mechanisms receive the world and the collaborators they act on; they talk through the state's
+watches (a metric changes, whoever reads it reacts) and SimPy events (the ceasefire, the
+offensive, a member's mandate). The world knows no mechanism.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.engine.rng import Streams
 from sim.engine.state import State
 from sim.scenario.conditions import Condition, parse_condition
 from sim.scenario.schema import Scenario
-
-if TYPE_CHECKING:
-    from sim.engine.adversary import Adversary
-    from sim.engine.assessment import Assessment
-    from sim.engine.equipment import ProductionLine
-    from sim.engine.financing import Budget
-    from sim.engine.members import MemberState
-    from sim.engine.pledges import PledgeState
-    from sim.engine.us import USBacking
 
 Event = tuple[float, str, str, str]
 """A narrative event: (day, kind, actor, text)."""
@@ -27,11 +23,12 @@ Event = tuple[float, str, str, str]
 ForceRecord = tuple[float, str, str, str, float, float]
 """A force pledge's change: (day, pledge id, member id, domain, committed, deployed)."""
 
-ProcessGen = Any  # Generator[simpy.Event, Any, None]; SimPy is untyped
+ProcessGen = ProcessGenerator
+"""A SimPy process: a generator that yields events (SimPy's own type)."""
 
 
 class World:
-    """Everything one replication shares. Built by :func:`sim.engine.model.simulate`."""
+    """Everything one replication shares. Built by :func:`sim.engine.model.build`."""
 
     def __init__(self, scenario: Scenario, seed: int, rep: int, *, record_draws: bool = False):
         self.scenario = scenario
@@ -45,18 +42,11 @@ class World:
         self.forces: list[ForceRecord] = []
         self.ceasefire = self.env.event()
         self.offensive = self.env.event()
-        self.members: dict[str, MemberState] = {}
-        self.pledges: list[PledgeState] = []
-        self.lines: dict[str, ProductionLine] = {}
         self._parsed: dict[str, Condition] = {}
-        # Set by the model once the mechanisms exist.
-        self.assessment: Assessment
-        self.us: USBacking
-        self.adversary: Adversary
-        self.budget: Budget
 
     @property
     def now(self) -> float:
+        """The current day."""
         return float(self.env.now)
 
     def log(self, kind: str, actor: str, text: str) -> None:
@@ -80,7 +70,16 @@ class World:
         return self.env.timeout(max(0.0, day - self.env.now))
 
     def process(self, generator: ProcessGen) -> simpy.Process:
+        """Start a SimPy process."""
         return self.env.process(generator)
+
+    def declare_ceasefire(self) -> None:
+        """The ceasefire takes effect now (once)."""
+        if self.ceasefire.triggered:
+            return
+        self.ceasefire.succeed()
+        self.log("ceasefire", "UKR", "Ceasefire takes effect")
+        self.state.set("ceasefire", True)
 
     @property
     def fighting(self) -> bool:

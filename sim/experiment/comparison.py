@@ -18,7 +18,7 @@ from typing import Any
 
 from sim.analysis.compare import Difference, difference, ranks, scenario_estimate
 from sim.analysis.summary import json_ready
-from sim.engine.kpis import KPIS
+from sim.engine import catalogue
 from sim.errors import ScenarioError
 from sim.experiment import store
 from sim.experiment.executors import make_executor
@@ -94,7 +94,7 @@ class Comparison:
     def rows(self) -> list[dict[str, Any]]:
         """Long table: one row per KPI and scenario (see :data:`CSV_COLUMNS`)."""
         out: list[dict[str, Any]] = []
-        for kpi in KPIS:
+        for kpi in catalogue.kpis():
             estimates = [
                 scenario_estimate(kpi, r.kpi(kpi.name), self.horizon) for r in self.results
             ]
@@ -171,7 +171,7 @@ class Comparison:
                         for row in by_kpi[kpi.name]
                     ],
                 }
-                for kpi in KPIS
+                for kpi in catalogue.kpis()
             ],
             "versions": store.versions(),
             "command": store.command_line(),

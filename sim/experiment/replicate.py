@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.engine import KPIS, SERIES
+from sim.engine import catalogue
 from sim.engine.model import simulate
-from sim.engine.trace import grid_days
+from sim.engine.trace import SERIES, grid_days
 from sim.errors import SimulationError
 from sim.scenario.schema import Scenario
 
@@ -41,7 +41,7 @@ class ChunkTask:
 class ChunkResult:
     """What a chunk returns, in replication order.
 
-    ``kpis`` is (replications × KPIs) in :data:`sim.engine.KPIS` order; ``series`` is
+    ``kpis`` is (replications × KPIs) in :func:`sim.engine.catalogue.kpis` order; ``series`` is
     (replications × series × grid days) in :data:`sim.engine.SERIES` order, or empty.
     """
 
@@ -62,7 +62,7 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
     scenario = task.scenario
     step = float(scenario.model.grid_days)
     n_grid = len(grid_days(scenario.horizon_days, step))
-    kpis = np.empty((task.count, len(KPIS)))
+    kpis = np.empty((task.count, len(catalogue.kpis())))
     n_events = np.empty(task.count, dtype=np.int64)
     series = np.empty((task.count, len(SERIES), n_grid) if task.grids else (0, 0, 0))
     for i, rep in enumerate(task.reps):
@@ -72,7 +72,7 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
             raise SimulationError(
                 scenario.name, rep, task.seed, f"{type(exc).__name__}: {exc}"
             ) from exc
-        kpis[i] = [trace.kpis[k.name] for k in KPIS]
+        kpis[i] = [trace.kpis[k.name] for k in catalogue.kpis()]
         n_events[i] = trace.n_events
         if task.grids:
             series[i] = trace.grids(SERIES, step)

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.analysis.summary import COLUMNS, json_ready, summarise
-from sim.engine.kpis import KPI_BY_NAME, KPIS
+from sim.engine import catalogue
 from sim.errors import ResultsError, ScenarioError
 from sim.experiment import store
 from sim.scenario.schema import Scenario
@@ -43,8 +43,8 @@ RESULT_FILES = (
 class RunResult:
     """Replications of one scenario: per-replication KPIs and the time-series bands.
 
-    ``kpis`` is (replications × KPIs) in :data:`sim.engine.KPIS` order, rows in replication
-    order; ``timeseries`` is the bands table; ``manifest`` describes the run.
+    ``kpis`` is (replications × KPIs) in catalogue order, rows in replication order;
+    ``timeseries`` is the bands table; ``manifest`` describes the run.
     """
 
     scenario: Scenario
@@ -86,7 +86,7 @@ class RunResult:
             ),
             "n_events": pa.array(self.n_events, pa.int64()),
         }
-        for j, kpi in enumerate(KPIS):
+        for j, kpi in enumerate(catalogue.kpis()):
             columns[kpi.name] = pa.array(self.kpis[:, j], pa.float64())
         return pa.table(columns)
 
@@ -133,11 +133,13 @@ def summary_csv(rows: list[dict[str, Any]]) -> str:
 
 
 def _kpi_index(name: str) -> int:
-    if name not in KPI_BY_NAME:
+    if name not in catalogue.names():
         raise ScenarioError.single(
-            "--kpi", "--kpi", f"unknown KPI {name!r}; KPIs are {', '.join(k.name for k in KPIS)}"
+            "--kpi",
+            "--kpi",
+            f"unknown KPI {name!r}; KPIs are {', '.join(k.name for k in catalogue.kpis())}",
         )
-    return [k.name for k in KPIS].index(name)
+    return catalogue.index(name)
 
 
 def new_manifest(scenario: Scenario, seed: int, extra: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +187,7 @@ def load_results(folder: str | Path) -> RunResult:
         )
     scenario = load_scenario(folder / "scenario.yaml")
     table = pq.read_table(folder / "replications.parquet")
-    kpis = np.column_stack([table.column(k.name).to_numpy() for k in KPIS])
+    kpis = np.column_stack([table.column(k.name).to_numpy() for k in catalogue.kpis()])
     return RunResult(
         scenario=scenario,
         seed=int(manifest["seed"]),

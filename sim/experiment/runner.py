@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.analysis.bands import bands_table
 from sim.analysis.summary import estimate
-from sim.engine.kpis import KPI_BY_NAME, KPIS
+from sim.engine import catalogue
 from sim.engine.trace import SERIES, grid_days
 from sim.errors import ScenarioError
 from sim.experiment.executors import Executor, make_executor
@@ -50,11 +50,11 @@ class Precision:
             raise ScenarioError.single(
                 "--precision", "--precision", f"must be between 0 and 1 (got {self.relative:g})"
             )
-        if self.kpi not in KPI_BY_NAME:
+        if self.kpi not in catalogue.names():
             raise ScenarioError.single(
                 "--kpi",
                 "--kpi",
-                f"unknown KPI {self.kpi!r}; KPIs are {', '.join(k.name for k in KPIS)}",
+                f"unknown KPI {self.kpi!r}; KPIs are {', '.join(k.name for k in catalogue.kpis())}",
             )
 
 
@@ -64,14 +64,14 @@ class _Collector:
     def __init__(self, scenario: Scenario) -> None:
         step = float(scenario.model.grid_days)
         self.days = grid_days(scenario.horizon_days, step)
-        self.kpis = np.empty((0, len(KPIS)))
+        self.kpis = np.empty((0, len(catalogue.kpis())))
         self.n_events = np.empty(0, dtype=np.int64)
         self.series = np.empty((0, len(SERIES), len(self.days)))
 
     def grow(self, total: int) -> None:
         extra = total - len(self.kpis)
         if extra > 0:
-            self.kpis = np.vstack([self.kpis, np.full((extra, len(KPIS)), np.nan)])
+            self.kpis = np.vstack([self.kpis, np.full((extra, len(catalogue.kpis())), np.nan)])
             self.n_events = np.concatenate([self.n_events, np.zeros(extra, dtype=np.int64)])
             self.series = np.concatenate(
                 [self.series, np.zeros((extra, len(SERIES), len(self.days)))]
@@ -201,8 +201,8 @@ def _run_adaptive(
     precision: Precision,
     progress: Progress | None,
 ) -> tuple[int, dict[str, Any]]:
-    kpi = KPI_BY_NAME[precision.kpi]
-    column = [k.name for k in KPIS].index(kpi.name)
+    kpi = catalogue.get(precision.kpi)
+    column = catalogue.index(kpi.name)
     batch = max(MIN_ADAPTIVE_REPS, chunk * ex.workers)
     done = 0
     relative = math.inf

@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from sim.analysis.summary import estimate
-from sim.engine.kpis import KPI_BY_NAME, KPIS
+from sim.engine import catalogue
 from sim.errors import ResultsError, ScenarioError
 from sim.experiment import store
 from sim.experiment.design import Design, build_design
@@ -245,7 +245,7 @@ class Sweep:
             "replication": pa.array(np.arange(task.first, task.first + task.count), pa.int32()),
             "n_events": pa.array(result.n_events, pa.int64()),
         }
-        for j, kpi in enumerate(KPIS):
+        for j, kpi in enumerate(catalogue.kpis()):
             columns[kpi.name] = pa.array(result.kpis[:, j], pa.float64())
         store.atomic_write_parquet(
             self.chunk_folder / _part_name(point, task.first), pa.table(columns)
@@ -315,7 +315,7 @@ class Sweep:
                     else "not run"
                 )
                 row.update(status="failed", error=error, n=0)
-                for kpi in KPIS:
+                for kpi in catalogue.kpis():
                     row.update(
                         {kpi.name: None, f"{kpi.name}_ci_low": None, f"{kpi.name}_ci_high": None}
                     )
@@ -323,7 +323,7 @@ class Sweep:
                 continue
             table = pa.concat_tables([pq.read_table(p) for p in parts])
             row.update(status="ok", error=None, n=table.num_rows)
-            for kpi in KPIS:
+            for kpi in catalogue.kpis():
                 interval = estimate(kpi, table.column(kpi.name).to_numpy(), horizon)
                 row.update(
                     {
@@ -386,7 +386,7 @@ class Sweep:
                 )
             else:
                 out["kpis"][name] = sobol_indices(labels, y, self.spec.seed)
-            out["kpis"][name]["kind"] = KPI_BY_NAME[name].kind
+            out["kpis"][name]["kind"] = catalogue.get(name).kind
         return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -10,24 +10,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from sim.engine.pillars import PILLARS
 from sim.plot.style import PALETTE, new_axes
 from sim.scenario.schema import Scenario
 
-PILLARS = ("training", "financing", "equipment", "reassurance", "neighbouring")
-PILLAR_NAMES = {
-    "training": "Training",
-    "financing": "Financing",
-    "equipment": "Equipment",
-    "reassurance": "Reassurance force",
-    "neighbouring": "Neighbouring deployments",
-}
-SHORT_NAMES = {
-    "training": "Training",
-    "financing": "Financing",
-    "equipment": "Equipment",
-    "reassurance": "Reassurance\nforce",
-    "neighbouring": "Neighbouring\ndeployments",
-}
+
+def _short(label: str) -> str:
+    """A label broken over lines to fit under a bar."""
+    return textwrap.fill(label, 14)
 
 
 def fulfilment_bars(
@@ -43,17 +33,18 @@ def fulfilment_bars(
     if ax is None:
         ax = new_axes(7.0, 3.8)
     by_name = {row["kpi"]: row for row in rows}
+    pillars = list(PILLARS.values())
     means, lows, highs = [], [], []
-    for pillar in PILLARS:
-        row = by_name.get(f"fulfilment_{pillar}", {})
+    for pillar in pillars:
+        row = by_name.get(pillar.kpi.name, {})
         mean = _value(row.get("mean"))
         means.append(mean)
         lows.append(mean - _value(row.get("ci_low"), mean))
         highs.append(_value(row.get("ci_high"), mean) - mean)
-    x = np.arange(len(PILLARS)) + offset
+    x = np.arange(len(pillars)) + offset
     ax.bar(x, means, width=width, color=colour, alpha=0.85, label=label)
     ax.errorbar(x, means, yerr=[lows, highs], fmt="none", ecolor="#333333", capsize=3, lw=1)
-    ax.set_xticks(np.arange(len(PILLARS)), [SHORT_NAMES[p] for p in PILLARS])
+    ax.set_xticks(np.arange(len(pillars)), [_short(p.label) for p in pillars])
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("delivered ÷ pledged (mean, 95% CI)")
     return ax
@@ -66,59 +57,35 @@ def _value(value: float | None, default: float = np.nan) -> float:
 def pledged_shares(scenario: Scenario) -> dict[str, dict[str, float]]:
     """Each member's share of what is pledged in each pillar (shares of a pillar sum to 1).
 
-    Units differ within equipment (fire units, tubes, thousands of shells...), so a member's
-    equipment share is its share of each category, averaged over the categories pledged.
-    Training counts nominal graduates over the horizon; the reassurance force, land troops.
+    Each pillar says how its pledges compare (:meth:`~sim.engine.pillars.PledgeState.
+    contributions`): training counts nominal graduates over the horizon, the reassurance force
+    land troops, equipment shares within each category.
     """
-    amounts: dict[str, dict[str, float]] = {p: defaultdict(float) for p in PILLARS}
-    categories: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    horizon = scenario.horizon_days
-    for pledge in scenario.pledges:
-        if pledge.pillar == "training":
-            courses = horizon // pledge.course_days
-            amounts["training"][pledge.member] += pledge.capacity * courses * (1 - pledge.washout)
-        elif pledge.pillar == "financing":
-            amounts["financing"][pledge.member] += pledge.amount
-        elif pledge.pillar == "equipment":
-            categories[pledge.category][pledge.member] += pledge.quantity
-        elif pledge.pillar == "reassurance_force":
-            if pledge.domain == "land":
-                amounts["reassurance"][pledge.member] += pledge.amount
-        else:
-            amounts["neighbouring"][pledge.member] += pledge.amount
-    for by_member in categories.values():
-        total = sum(by_member.values())
-        for member, quantity in by_member.items():
-            amounts["equipment"][member] += quantity / total / len(categories)
     shares: dict[str, dict[str, float]] = {}
-    for pillar, by_member in amounts.items():
-        total = sum(by_member.values())
-        shares[pillar] = {m: v / total for m, v in by_member.items()} if total else {}
+    for name, pillar in PILLARS.items():
+        specs = [p for p in scenario.pledges if p.pillar == name]
+        amounts = pillar.contributions(specs, float(scenario.horizon_days))
+        total = sum(amounts.values())
+        shares[name] = {m: v / total for m, v in amounts.items()} if total else {}
     return shares
 
 
 def member_contributions(scenario: Scenario, figure: Figure | None = None) -> Figure:
     """Small multiples: each member's share of what is pledged in each pillar."""
     shares = pledged_shares(scenario)
-    units = {
-        "training": "share of nominal graduates",
-        "financing": "share of EUR pledged",
-        "equipment": "share, averaged over categories",
-        "reassurance": "share of land troops for Ukraine",
-        "neighbouring": "share of troops",
-    }
-    shown = [p for p in PILLARS if shares[p]]
+    shown = [name for name in PILLARS if shares[name]]
     rows = max((len(shares[p]) for p in shown), default=1)
     if figure is None:
         figure = Figure(figsize=(3.1 * max(1, len(shown)), 1.2 + 0.2 * rows), layout="constrained")
     axes = figure.subplots(1, max(1, len(shown)), squeeze=False)[0]
     names = {m.id: m.name for m in scenario.members}
-    for ax, pillar, colour in zip(axes, shown, PALETTE, strict=False):
-        items = sorted(shares[pillar].items(), key=lambda kv: kv[1])
+    for ax, name, colour in zip(axes, shown, PALETTE, strict=False):
+        pillar = PILLARS[name]
+        items = sorted(shares[name].items(), key=lambda kv: kv[1])
         labels = [names.get(k, k) for k, _ in items]
         ax.barh(labels, [v for _, v in items], color=colour, alpha=0.85)
-        ax.set_title(PILLAR_NAMES[pillar], loc="left")
-        ax.set_xlabel(units[pillar])
+        ax.set_title(pillar.label, loc="left")
+        ax.set_xlabel(f"share of {pillar.contribution_unit or pillar.unit}")
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.tick_params(axis="y", labelsize=7.5)
         ax.grid(axis="y", visible=False)

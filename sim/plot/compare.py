@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.analysis.survival import kaplan_meier
-from sim.engine.kpis import KPI_BY_NAME
+from sim.engine import catalogue
 from sim.plot.bars import fulfilment_bars
 from sim.plot.fan import fan_chart
 from sim.plot.style import PALETTE, caption, figure_of, new_axes, save
@@ -82,7 +82,7 @@ def forest(
     ax.axvline(0, color="#333333", lw=1)
     labels = []
     for name in names:
-        kpi = KPI_BY_NAME[name]
+        kpi = catalogue.get(name)
         suffix = " (reached by horizon)" if kpi.kind == "event_day" else ""
         labels.append(f"{name}{suffix}")
     ax.set_yticks(range(len(names)), labels)

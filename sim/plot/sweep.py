@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.engine.kpis import KPI_BY_NAME
+from sim.engine import catalogue
 from sim.plot.style import PALETTE, caption, figure_of, new_axes, save
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def _ok(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _kpi_label(name: str) -> str:
-    kpi = KPI_BY_NAME[name]
+    kpi = catalogue.get(name)
     if kpi.kind == "probability":
         return f"{name} (share of replications)"
     if kpi.kind == "event_day":
@@ -78,7 +78,7 @@ def heatmap(
     ax.grid(False)
     finite = grid[np.isfinite(grid)]
     middle = float(np.mean([finite.min(), finite.max()])) if finite.size else 0.0
-    percent = KPI_BY_NAME[kpi].kind == "probability" or KPI_BY_NAME[kpi].unit == "share"
+    percent = catalogue.get(kpi).kind == "probability" or catalogue.get(kpi).unit == "share"
     for (i, j), value in np.ndenumerate(grid):
         if np.isfinite(value):
             text = f"{value:.0%}" if percent else _short(value)

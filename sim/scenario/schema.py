@@ -11,33 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from sim.scenario.base import Item
-from sim.scenario.conditions import check_condition
 from sim.scenario.distributions import Distribution, Fixed, Lognormal, Uniform
+from sim.scenario.injects import INJECTS, InjectSpec
+from sim.scenario.pledges import PLEDGES, PledgeSpec
+from sim.scenario.types import CATEGORIES, ConditionText, MemberId, NonNeg, Pos, Probability
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-MemberId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,15}$")]
-Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-Days = Annotated[int, Field(ge=0)]
-ConditionText = Annotated[str, AfterValidator(check_condition)]
-
-Domain = Literal["land", "sea", "air"]
-Category = Literal["air_defence", "artillery", "armour", "aircraft", "ammunition"]
-CATEGORIES: tuple[Category, ...] = ("air_defence", "artillery", "armour", "aircraft", "ammunition")
-
-UKRAINE_NEIGHBOURS = {
-    "POL": "Poland",
-    "ROU": "Romania",
-    "SVK": "Slovakia",
-    "HUN": "Hungary",
-    "MDA": "Moldova",
-}
-"""Countries bordering Ukraine that could host coalition forces (Belarus and Russia excluded)."""
-
+__all__ = ["CATEGORIES", "Scenario"]
 
 # --------------------------------------------------------------------------- ceasefire
 
@@ -84,104 +66,6 @@ class Member(Item):
         description="Days from the ceasefire until the national mandate (parliament vote).",
     )
     shocks: Shocks = Field(default_factory=Shocks)
-
-
-# --------------------------------------------------------------------------- pledges
-
-
-class _Pledge(Item):
-    id: Id
-    member: MemberId
-    conditions: list[ConditionText] = Field(
-        default_factory=list,
-        description="Every condition must hold for the pledge to become firm.",
-    )
-
-
-class TrainingPledge(_Pledge):
-    """Training places: cohorts of up to ``capacity`` trainees, ``course_days`` long."""
-
-    pillar: Literal["training"]
-    capacity: Annotated[int, Field(gt=0)] = Field(description="Trainees in training at once.")
-    course_days: Annotated[int, Field(gt=0)]
-    washout: Annotated[float, Field(ge=0, lt=1)] = 0.1
-    location: Literal["abroad", "in_country"] = Field(
-        default="abroad", description="In-country training starts only after the ceasefire."
-    )
-
-
-class FinancingPledge(_Pledge):
-    """Money in tranches; each tranche may be late and may be paid only in part."""
-
-    pillar: Literal["financing"]
-    amount: Pos = Field(description="EUR bn over the whole pledge.")
-    tranches: Annotated[int, Field(ge=1, le=1000)] = 1
-    every: Days = Field(default=30, description="Days between scheduled tranches.")
-    first_day: Days = 0
-    delay: Distribution = Field(default_factory=lambda: Fixed(value=0))
-    paid_fraction: Distribution = Field(
-        default_factory=lambda: Fixed(value=1),
-        description="Share of each tranche actually paid (conditionality); capped at 1.",
-    )
-
-
-class EquipmentPledge(_Pledge):
-    """Equipment of one category, delivered in lots after a lead time and capped production."""
-
-    pillar: Literal["equipment"]
-    category: Category
-    quantity: Pos
-    lots: Annotated[int, Field(ge=1, le=1000)] = 1
-    lead_time: Distribution = Field(default_factory=lambda: Fixed(value=0))
-    from_production: bool = Field(
-        default=True,
-        description="New production queues for the category's capped output; stock does not.",
-    )
-
-
-class ReassurancePledge(_Pledge):
-    """Troops, ships or aircraft in Ukraine after the ceasefire."""
-
-    pillar: Literal["reassurance_force"]
-    domain: Domain
-    amount: Pos = Field(description="Troops (land), ships (sea) or aircraft (air).")
-    lead_time: Distribution = Field(
-        default_factory=lambda: Fixed(value=30),
-        description="Days to generate and deploy the force once it is firm.",
-    )
-    rotation_days: Annotated[int, Field(ge=7)] | None = 180
-    renewal_probability: Probability = Field(
-        default=1.0, description="Probability that each rotation is sustained."
-    )
-    withdraw_on_offensive: bool = True
-
-
-class NeighbouringPledge(_Pledge):
-    """Troops stationed in a country bordering Ukraine (aircraft belong to the air force)."""
-
-    pillar: Literal["neighbouring_deployment"]
-    host: str = Field(
-        json_schema_extra={"enum": list(UKRAINE_NEIGHBOURS)},
-        description="A country bordering Ukraine.",
-    )
-    amount: Pos = Field(description="Troops.")
-    lead_time: Distribution = Field(default_factory=lambda: Fixed(value=14))
-    withdraw_on_offensive: bool = False
-
-    @field_validator("host")
-    @classmethod
-    def _borders_ukraine(cls, host: str) -> str:
-        if host not in UKRAINE_NEIGHBOURS:
-            names = ", ".join(f"{k} ({v})" for k, v in UKRAINE_NEIGHBOURS.items())
-            raise ValueError(f"{host!r} does not border Ukraine; hosts are {names}")
-        return host
-
-
-Pledge = Annotated[
-    TrainingPledge | FinancingPledge | EquipmentPledge | ReassurancePledge | NeighbouringPledge,
-    Field(discriminator="pillar"),
-]
-PILLARS = ("training", "financing", "equipment", "reassurance_force", "neighbouring_deployment")
 
 
 # --------------------------------------------------------------------------- U.S.
@@ -418,104 +302,6 @@ class ModelWeights(Item):
     )
 
 
-# --------------------------------------------------------------------------- injects
-
-SETTABLE = {
-    "adversary.offensive.base_hazard_per_year": "number",
-    "adversary.offensive.deterrence_sensitivity": "number",
-    "ukraine.need_per_day": "number",
-    "us.enablers.probability": "number",
-    "us.guarantee.probability_per_review": "number",
-    "model.deterrence.capability": "number",
-    "model.deterrence.presence": "number",
-}
-"""Parameters an inject may change while a replication runs."""
-
-SIGNALS = ("ceasefire", "us.enablers", "us.guarantee", "us.revoke")
-
-
-class _Inject(Item):
-    at: date | Annotated[int, Field(ge=0)] | None = Field(
-        default=None, description="A date, or a day number from start."
-    )
-    when: ConditionText | None = Field(
-        default=None, description="Fire when this condition first holds."
-    )
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _one_trigger(self) -> _Inject:
-        if (self.at is None) == (self.when is None):
-            raise ValueError("give exactly one of 'at' (date or day) and 'when' (condition)")
-        return self
-
-
-class WithdrawMember(_Inject):
-    action: Literal["withdraw_member"]
-    member: MemberId
-
-
-class ScalePledges(_Inject):
-    action: Literal["scale_pledges"]
-    member: MemberId | None = None
-    pledges: list[Id] = Field(default_factory=list)
-    factor: NonNeg
-
-    @model_validator(mode="after")
-    def _target(self) -> ScalePledges:
-        if self.member is None and not self.pledges:
-            raise ValueError("name a 'member' or a list of 'pledges' to scale")
-        return self
-
-
-class AddPledge(_Inject):
-    action: Literal["add_pledge"]
-    pledge: Pledge
-
-
-class SetParameter(_Inject):
-    action: Literal["set_parameter"]
-    path: str
-    value: float
-
-    @field_validator("path")
-    @classmethod
-    def _settable(cls, path: str) -> str:
-        if path not in SETTABLE:
-            raise ValueError(
-                f"{path!r} cannot change during a run; settable: {', '.join(sorted(SETTABLE))}"
-            )
-        return path
-
-
-class TriggerSignal(_Inject):
-    action: Literal["trigger_signal"]
-    signal: Literal["ceasefire", "us.enablers", "us.guarantee", "us.revoke"]
-
-
-class AdversarySurge(_Inject):
-    action: Literal["adversary_surge"]
-    factor: Pos = Field(description="Multiplier on the offensive hazard.")
-    days: Annotated[int, Field(gt=0)]
-
-
-class USPauseInject(_Inject):
-    action: Literal["us_pause"]
-    days: Annotated[int, Field(gt=0)]
-
-
-Inject = Annotated[
-    WithdrawMember
-    | ScalePledges
-    | AddPledge
-    | SetParameter
-    | TriggerSignal
-    | AdversarySurge
-    | USPauseInject,
-    Field(discriminator="action"),
-]
-
-
 # --------------------------------------------------------------------------- scenario
 
 
@@ -532,13 +318,13 @@ class Scenario(Item):
     horizon_days: Annotated[int, Field(gt=0, le=7300)]
     ceasefire: Ceasefire = Field(default_factory=Ceasefire)
     members: list[Member] = Field(min_length=1)
-    pledges: list[Pledge] = Field(default_factory=list)
+    pledges: list[PledgeSpec] = Field(default_factory=list)
     us: USBacking = Field(default_factory=USBacking)
     adversary: Adversary = Field(default_factory=Adversary)
     ukraine: Ukraine = Field(default_factory=Ukraine)
     industry: Industry = Field(default_factory=Industry)
     model: ModelWeights = Field(default_factory=ModelWeights)
-    injects: list[Inject] = Field(default_factory=list)
+    injects: list[InjectSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _cross_item_rules(self, info: ValidationInfo) -> Scenario:
@@ -565,3 +351,9 @@ class Scenario(Item):
         if isinstance(when, date):
             return (when - self.start).days
         return when
+
+
+# The scenario holds every registered pledge and inject model; it is declared after AddPledge,
+# which holds pledges too, so that its rebuilds see AddPledge's.
+PLEDGES.holds(Scenario, "pledges", many=True)
+INJECTS.holds(Scenario, "injects", many=True)

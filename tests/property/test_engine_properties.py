@@ -64,7 +64,7 @@ def test_changing_one_pledge_leaves_other_streams_alone(scenario, seed, factor) 
     b = build(changed, seed, 0, record_draws=True)
     run(a)
     run(b)
-    draws_a, draws_b = a.streams.draws, b.streams.draws
+    draws_a, draws_b = a.world.streams.draws, b.world.streams.draws
     assert draws_a is not None
     assert draws_b is not None
     for name in set(draws_a) & set(draws_b):

@@ -13,7 +13,7 @@ from sim.scenario import load_scenario
 from sim.scenario.distributions import Uniform
 from sim.scenario.loader import load_marked
 from sim.scenario.marked import Mark, MarkedDict, MarkedList
-from sim.scenario.schema import FinancingPledge, ReassurancePledge
+from sim.scenario.pledges import FinancingPledge, ReassurancePledge
 
 MINIMAL = Path(__file__).resolve().parent.parent / "data" / "valid" / "minimal.yaml"
 

@@ -4,31 +4,41 @@ A training pledge offers ``capacity`` places. Cohorts fill them, train for ``cou
 graduate with a wash-out fraction, back to back, so the steady throughput is
 ``capacity / course_days · (1 − washout)`` trainees per day. Training abroad starts at once;
 in-country training waits for the ceasefire and its member's mandate. Graduates join Ukraine's
-pool of trained personnel, which attrition lowers (see :mod:`sim.engine.assessment`).
+pool of trained personnel, which attrition lowers (see :mod:`sim.engine.ukraine`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-from sim.engine.pledges import PledgeState
-
-if TYPE_CHECKING:
-    from sim.engine.world import ProcessGen
-    from sim.scenario.schema import TrainingPledge
+from sim.engine.pillars import PledgeState, fulfilment_kpi, register_pillar
+from sim.engine.world import ProcessGen
+from sim.scenario.pledges import TrainingPledge
 
 
+@register_pillar
 class TrainingState(PledgeState):
     """A training pledge: one process running cohort after cohort."""
 
+    spec_type = TrainingPledge
+    label = "Training"
+    unit = "graduates"
+    contribution_unit = "nominal graduates"
+    kpi = fulfilment_kpi("fulfilment_training", "training", "Training delivered ÷ pledged")
     spec: TrainingPledge
 
+    @classmethod
+    def promised(cls, spec: Any, horizon: float) -> float:
+        """Graduates of back-to-back full cohorts within the horizon."""
+        return float(spec.capacity * (1 - spec.washout) * (horizon // spec.course_days))
+
     @property
-    def nominal(self) -> float:
-        spec = self.spec
-        return spec.capacity * (1 - spec.washout) * (self.world.horizon // spec.course_days)
+    def waits_for_mandate(self) -> bool:
+        """In-country trainers wait for their member's mandate."""
+        return self.spec.location == "in_country"
 
     def lifecycle(self) -> ProcessGen:
+        """Run cohorts back to back while the pledge is live."""
         world = self.world
         spec = self.spec
         if spec.location == "in_country":
@@ -55,4 +65,4 @@ class TrainingState(PledgeState):
                 return
             graduates = cohort * (1 - spec.washout)
             self.delivered += graduates
-            world.assessment.add_trained(graduates)
+            self.ukraine.add_trained(graduates)

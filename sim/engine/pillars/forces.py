@@ -10,16 +10,17 @@ holding (say U.S. backing is revoked), it stands down and waits to become firm a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sim.engine.pledges import PledgeState
+from sim.engine.pillars import PledgeState, fulfilment_kpi, register_pillar
 from sim.engine.state import Watch
 from sim.engine.wording import counted, possessive
+from sim.engine.world import ProcessGen, World
+from sim.scenario.pledges import UKRAINE_NEIGHBOURS, NeighbouringPledge, ReassurancePledge
 
 if TYPE_CHECKING:
-    from sim.engine.members import MemberState
-    from sim.engine.world import ProcessGen, World
-    from sim.scenario.schema import NeighbouringPledge, ReassurancePledge
+    from sim.engine.coalition import Cohesion, MemberState
+    from sim.engine.ukraine import Ukraine
 
 _UNITS = {"land": "troops", "sea": "ships", "air": "aircraft"}
 _US_BACKING = "us.state != 'none'"
@@ -31,9 +32,14 @@ class ForceState(PledgeState):
     spec: ReassurancePledge | NeighbouringPledge
 
     def __init__(
-        self, world: World, spec: ReassurancePledge | NeighbouringPledge, member: MemberState
+        self,
+        world: World,
+        spec: ReassurancePledge | NeighbouringPledge,
+        member: MemberState,
+        ukraine: Ukraine,
+        cohesion: Cohesion,
     ) -> None:
-        super().__init__(world, spec, member)
+        super().__init__(world, spec, member, ukraine, cohesion)
         self.lead = self.stream.sample(spec.lead_time)
         if member.spec.requires_us_backing:
             self.conditions.append(world.condition(_US_BACKING))
@@ -48,22 +54,35 @@ class ForceState(PledgeState):
             self.committed_key = "committed.neighbouring"
             self.deployed_key = "deployed.neighbouring"
             self.where = f"to {_host_name(spec.host)}"
-        self.unit = _UNITS.get(self.domain, "troops")
+        self.noun = _UNITS.get(self.domain, "troops")
         self.committed = 0.0
         self.deployed = 0.0
         self.peak = 0.0
         self.epoch = 0
         self.watch: Watch | None = None
 
+    @classmethod
+    def promised(cls, spec: Any, horizon: float) -> float:
+        """The pledged troops, ships or aircraft."""
+        return float(spec.amount)
+
     @property
-    def nominal(self) -> float:
-        return self.spec.amount
+    def waits_for_mandate(self) -> bool:
+        """Forces deploy only with their member's mandate."""
+        return True
 
     @property
     def strength(self) -> float:
+        """The force as currently scaled."""
         return self.spec.amount * self.factor
 
+    @property
+    def present(self) -> bool:
+        """Committed or deployed now."""
+        return bool(self.committed or self.deployed)
+
     def lifecycle(self) -> ProcessGen:
+        """Become firm, commit, deploy after the lead time, then sustain rotations."""
         world = self.world
         epoch = self.epoch
         yield world.ceasefire
@@ -78,7 +97,7 @@ class ForceState(PledgeState):
         if epoch == 0 and self.blocked():
             return
         self._set(committed=self.strength)
-        amount = counted(self.strength, self.unit)
+        amount = counted(self.strength, self.noun)
         world.log(
             "commit", self.member.spec.id, f"{self.member.name} commits {amount} {self.where}"
         )
@@ -108,7 +127,7 @@ class ForceState(PledgeState):
                     "withdraw",
                     self.member.spec.id,
                     f"{self.member.name} cannot sustain the rotation; its "
-                    f"{self.unit} {self.where.split(' (')[0].replace('to ', 'in ')} go home",
+                    f"{self.noun} {self.where.split(' (')[0].replace('to ', 'in ')} go home",
                 )
                 self.withdraw("rotation not sustained")
                 return
@@ -123,7 +142,7 @@ class ForceState(PledgeState):
         self.world.log(
             "stand-down",
             self.member.spec.id,
-            f"{possessive(self.member.name)} conditions no longer hold: its {self.unit} "
+            f"{possessive(self.member.name)} conditions no longer hold: its {self.noun} "
             f"{self.where.replace('to ', 'for ')} stand down",
         )
         self._set(committed=0.0, deployed=0.0)
@@ -153,7 +172,6 @@ class ForceState(PledgeState):
             self.deployed = deployed
             self.peak = max(self.peak, deployed)
             self.delivered = self.peak
-            self.world.assessment.presence_changed()
         if (self.committed, self.deployed) != before:
             self.world.forces.append(
                 (
@@ -168,6 +186,102 @@ class ForceState(PledgeState):
 
 
 def _host_name(host: str) -> str:
-    from sim.scenario.schema import UKRAINE_NEIGHBOURS
-
     return UKRAINE_NEIGHBOURS.get(host, host)
+
+
+@register_pillar
+class ReassuranceState(ForceState):
+    """Troops, ships or aircraft in Ukraine."""
+
+    spec_type = ReassurancePledge
+    label = "Reassurance force"
+    unit = "troops, ships, aircraft"
+    contribution_unit = "land troops for Ukraine"
+    kpi = fulfilment_kpi(
+        "fulfilment_reassurance",
+        "reassurance_force",
+        "Reassurance force deployed ÷ pledged (peak)",
+    )
+
+    @classmethod
+    def contributions(cls, specs: list[Any], horizon: float) -> dict[str, float]:
+        """Land troops (ships and aircraft are counted in other units)."""
+        land = [spec for spec in specs if spec.domain == "land"]
+        return super().contributions(land, horizon)
+
+
+@register_pillar
+class NeighbouringState(ForceState):
+    """Troops in a country bordering Ukraine."""
+
+    spec_type = NeighbouringPledge
+    label = "Neighbouring deployments"
+    unit = "troops"
+    kpi = fulfilment_kpi(
+        "fulfilment_neighbouring",
+        "neighbouring_deployment",
+        "Neighbouring deployment ÷ pledged (peak)",
+    )
+
+
+class Milestones:
+    """Initial and full operating capability: 50% and 90% of the pledged land force deployed."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.pledged_land = sum(
+            p.amount
+            for p in world.scenario.pledges
+            if isinstance(p, ReassurancePledge) and p.domain == "land"
+        )
+        self.ioc_day: float | None = None
+        self.foc_day: float | None = None
+        if self.pledged_land > 0:
+            world.state.watch(("deployed.reassurance.land",), self._deployed)
+
+    def _deployed(self) -> None:
+        world = self.world
+        land = world.state["deployed.reassurance.land"]
+        now = world.now
+        if self.ioc_day is None and land >= 0.5 * self.pledged_land:
+            self.ioc_day = now
+            world.log(
+                "ioc",
+                "coalition",
+                "Reassurance force reaches initial operating capability "
+                f"({land:,.0f} troops in Ukraine)",
+            )
+        if self.foc_day is None and land >= 0.9 * self.pledged_land:
+            self.foc_day = now
+            world.log(
+                "foc",
+                "coalition",
+                f"Reassurance force reaches full operating capability ({land:,.0f} troops in "
+                "Ukraine)",
+            )
+
+
+class OffensiveWithdrawal:
+    """A renewed offensive withdraws the present forces that are to leave in its face."""
+
+    def __init__(self, world: World, pledges: list[PledgeState]) -> None:
+        self.world = world
+        self.pledges = pledges
+        world.state.watch(("offensive",), self._offensive)
+
+    def _offensive(self) -> None:
+        if not self.world.state["offensive"]:
+            return
+        leaving = [
+            p
+            for p in self.pledges
+            if isinstance(p, ForceState) and p.spec.withdraw_on_offensive and p.live and p.present
+        ]
+        for pledge in leaving:
+            pledge.withdraw("renewed offensive")
+        if leaving:
+            self.world.log(
+                "withdraw",
+                "coalition",
+                f"{len(leaving)} contingents withdraw in the face of the offensive",
+            )

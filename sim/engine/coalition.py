@@ -1,8 +1,12 @@
-"""Coalition members: national mandates after the ceasefire, elections and turnover shocks.
+"""Coalition members and cohesion.
 
 A member's mandate (a parliament vote) passes ``mandate_delay`` days after the ceasefire; its
 force pledges wait for it. Shocks arrive as a Poisson process over the horizon (times drawn in
 one go); each either withdraws the member or scales all its pledges by a drawn factor.
+
+Cohesion is the share of pledged capacity still active, averaged over the pillars; within a
+pillar, pledges weigh by what they pledge (in the pillar's unit), so losing a large contingent
+costs more than losing a small one. It is kept as running sums per pillar.
 """
 
 from __future__ import annotations
@@ -12,11 +16,37 @@ from typing import TYPE_CHECKING
 import simpy
 
 from sim.engine.wording import possessive
+from sim.engine.world import ProcessGen, World
 from sim.scenario.schema import Member
 
 if TYPE_CHECKING:
-    from sim.engine.pledges import PledgeState
-    from sim.engine.world import ProcessGen, World
+    from sim.engine.pillars import PledgeState
+
+
+class Cohesion:
+    """Running sums of pledged and still-active capacity per pillar; publishes ``cohesion``."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self._pledged: dict[str, float] = {}
+        self._active: dict[str, float] = {}
+
+    def register(self, pledge: PledgeState, *, publish: bool = False) -> None:
+        """Count a new pledge (``publish`` the new cohesion when it arrives during the run)."""
+        pillar = pledge.spec.pillar
+        self._pledged[pillar] = self._pledged.get(pillar, 0.0) + pledge.nominal
+        self._active[pillar] = self._active.get(pillar, 0.0) + pledge.share * pledge.nominal
+        if publish:
+            self._publish()
+
+    def share_changed(self, pledge: PledgeState, old_share: float) -> None:
+        """A pledge's active share changed (withdrawn, scaled, revealed as dishonoured)."""
+        self._active[pledge.spec.pillar] += (pledge.share - old_share) * pledge.nominal
+        self._publish()
+
+    def _publish(self) -> None:
+        shares = [self._active[p] / total for p, total in self._pledged.items() if total > 0]
+        self.world.state.set("cohesion", sum(shares) / len(shares) if shares else 1.0)
 
 
 class MemberState:
@@ -33,6 +63,7 @@ class MemberState:
         self.pledges: list[PledgeState] = []
 
     def start(self) -> None:
+        """Start the mandate clock and the shocks."""
         self.world.process(self._mandate())
         if self.spec.shocks.rate_per_year > 0:
             self.world.process(self._shocks())
@@ -46,20 +77,12 @@ class MemberState:
         if not self.active:
             return
         self.mandate.succeed()
-        if delay > 0 and self._needs_mandate():
+        if delay > 0 and any(p.waits_for_mandate for p in self.pledges):
             world.log(
                 "mandate",
                 self.spec.id,
                 f"{possessive(self.name)} national mandate passes after {delay:.0f} days",
             )
-
-    def _needs_mandate(self) -> bool:
-        """Only forces and in-country trainers wait for a mandate; others need no mention."""
-        return any(
-            p.spec.pillar in ("reassurance_force", "neighbouring_deployment")
-            or getattr(p.spec, "location", None) == "in_country"
-            for p in self.pledges
-        )
 
     def _shocks(self) -> ProcessGen:
         world = self.world

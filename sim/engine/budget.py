@@ -1,21 +1,15 @@
-"""Financing: tranches into Ukraine's budget, which spends at its need rate.
+"""Ukraine's external-money budget: a level that drains at the need rate between payments.
 
-Each tranche of a pledge is due ``first_day + k·every`` days, arrives after a drawn delay (never
-before the previous one) and is paid in part (``paid_fraction``, conditionality). The budget
-drains continuously at ``need_per_day``; when it runs dry a financing gap starts, ending with the
-next payment. The moment it runs dry is computed, not polled.
+Payments raise the level; it drains continuously at ``need_per_day``. When it runs dry a
+financing gap starts (the ``financing.gap`` metric), ending with the next payment. The moment it
+runs dry is computed, not polled.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
-from sim.engine.pledges import PledgeState
-
-if TYPE_CHECKING:
-    from sim.engine.world import ProcessGen, World
-    from sim.scenario.schema import FinancingPledge
+from sim.engine.world import World
 
 
 class Budget:
@@ -50,7 +44,6 @@ class Budget:
             self.gap_days += self.world.now - self.gap_started
             self.gap_started = None
             state.set("financing.gap", False)
-            self.world.assessment.refresh()
         self._schedule_empty()
 
     def set_rate(self, rate: float) -> None:
@@ -80,50 +73,9 @@ class Budget:
         state.set("budget", 0.0)
         state.set("financing.gap", True)
         self.world.log("gap", "UKR", "Ukraine's budget runs dry: a financing gap opens")
-        self.world.assessment.refresh()
 
     def finish(self) -> None:
         """Close the books at the horizon."""
         if self.gap_started is not None:
             self.gap_days += self.world.horizon - self.gap_started
             self.gap_started = math.inf
-
-
-class FinancingState(PledgeState):
-    """A financing pledge: one process paying its tranches."""
-
-    spec: FinancingPledge
-
-    @property
-    def nominal(self) -> float:
-        return self.spec.amount
-
-    def lifecycle(self) -> ProcessGen:
-        world = self.world
-        spec = self.spec
-        stream = self.stream
-        delays = [stream.sample(spec.delay) for _ in range(spec.tranches)]
-        fractions = [min(1.0, stream.sample(spec.paid_fraction)) for _ in range(spec.tranches)]
-        yield from self.wait_conditions()
-        started = world.now
-        per_tranche = spec.amount / spec.tranches
-        paid_at = started
-        for k in range(spec.tranches):
-            due = started + spec.first_day + k * spec.every + delays[k]
-            paid_at = max(paid_at, due)
-            if paid_at >= world.horizon:
-                return
-            yield world.until(paid_at)
-            if k == 0 and self.blocked():
-                return
-            if not self.live:
-                return
-            amount = per_tranche * fractions[k] * self.factor
-            self.delivered += amount
-            world.budget.pay(amount)
-            if k == 0:
-                world.log(
-                    "financing",
-                    self.member.spec.id,
-                    f"{self.member.name} pays the first tranche of {self.id} (EUR {amount:.2f}bn)",
-                )

@@ -1,0 +1,88 @@
+"""Equipment: deliveries by category after lead times, competing for capped production.
+
+A lot from new production books its category's line (:mod:`sim.engine.industry`) when the
+pledge becomes firm and is delivered when both its production is done and the pledge's lead time
+(contracting, transport, training) has passed. Lots from stocks, or of an uncapped category,
+arrive spread evenly over the lead time. Deliveries join Ukraine's stocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.engine.pillars import PledgeState, fulfilment_kpi, register_pillar
+from sim.engine.wording import counted
+from sim.engine.world import ProcessGen
+from sim.scenario.pledges import EquipmentPledge
+
+
+@register_pillar
+class EquipmentState(PledgeState):
+    """An equipment pledge: its lots, booked and then delivered in time order."""
+
+    spec_type = EquipmentPledge
+    label = "Equipment"
+    unit = "units"
+    kpi = fulfilment_kpi("fulfilment_equipment", "equipment", "Equipment delivered ÷ pledged")
+    spec: EquipmentPledge
+
+    contribution_unit = "each category, averaged"
+
+    @classmethod
+    def promised(cls, spec: Any, horizon: float) -> float:
+        """The pledged quantity (in the category's own units)."""
+        return float(spec.quantity)
+
+    @classmethod
+    def contributions(cls, specs: list[Any], horizon: float) -> dict[str, float]:
+        """Each member's share of each category, averaged over the categories pledged.
+
+        Units differ between categories (fire units, tubes, thousands of shells), so only
+        shares within a category are comparable.
+        """
+        by_category: dict[str, dict[str, float]] = {}
+        for spec in specs:
+            members = by_category.setdefault(spec.category, {})
+            members[spec.member] = members.get(spec.member, 0.0) + float(spec.quantity)
+        totals: dict[str, float] = {}
+        for members in by_category.values():
+            total = sum(members.values())
+            for member, quantity in members.items():
+                totals[member] = totals.get(member, 0.0) + quantity / total / len(by_category)
+        return totals
+
+    def lifecycle(self) -> ProcessGen:
+        """Book the lots on the production line (or stock) and deliver them in order."""
+        world = self.world
+        spec = self.spec
+        lead = self.stream.sample(spec.lead_time)
+        yield from self.wait_conditions()
+        if not self.live:
+            return
+        ordered = world.now
+        lot = spec.quantity / spec.lots
+        line = self.ukraine.lines.get(spec.category) if spec.from_production else None
+        if line is not None and self.honoured:  # a pledge that will not be kept books nothing
+            arrivals = [max(ordered + lead, line.book(lot)) for _ in range(spec.lots)]
+        else:
+            arrivals = [ordered + lead * (k + 1) / spec.lots for k in range(spec.lots)]
+        for k, when in enumerate(arrivals):
+            if when >= world.horizon:
+                return
+            yield world.until(when)
+            if k == 0 and self.blocked():
+                return
+            if not self.live:
+                return
+            quantity = lot * self.factor
+            self.delivered += quantity
+            self.ukraine.add_equipment(spec.category, quantity)
+            if k == 0:
+                world.log(
+                    "delivery",
+                    self.member.spec.id,
+                    f"{self.member.name} delivers the first "
+                    f"{spec.category.replace('_', ' ')} "
+                    f"lot of {self.id} ({counted(quantity, 'units')}) after "
+                    f"{when - ordered:.0f} days",
+                )
