@@ -67,7 +67,10 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> I
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return Interval(p, max(0.0, centre - half), min(1.0, centre + half), n)
+    # At 0 or n successes the limit is exactly 0 or 1; rounding must not exclude the estimate.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return Interval(p, low, high, n)
 
 
 def proportion(values: np.ndarray, confidence: float = CONFIDENCE) -> Interval:

@@ -21,7 +21,7 @@ import zlib
 from statistics import NormalDist
 
 import numpy as np
-from scipy.special import betaincinv, pdtr, pdtrik
+from scipy.special import betaincinv, pdtr, pdtrc, pdtrik
 
 from sim.scenario.distributions import (
     DistributionModel,
@@ -146,11 +146,18 @@ def quantile(dist: DistributionModel, u: float) -> float:
 def poisson_quantile(u: float, mean: float) -> int:
     """The smallest k with P(N ≤ k) ≥ u for N ~ Poisson(mean)."""
     k = max(0, math.ceil(float(pdtrik(u, mean))))
-    while k > 0 and float(pdtr(k - 1, mean)) >= u:
+    while k > 0 and _reaches(k - 1, u, mean):
         k -= 1
-    while float(pdtr(k, mean)) < u:
+    while not _reaches(k, u, mean):
         k += 1
     return int(k)
+
+
+def _reaches(k: int, u: float, mean: float) -> bool:
+    """P(N ≤ k) ≥ u; in the upper tail as P(N > k) ≤ 1 − u, which does not round to 1."""
+    if u > 0.5:
+        return float(pdtrc(k, mean)) <= 1.0 - u
+    return float(pdtr(k, mean)) >= u
 
 
 def _z(u: float) -> float:

@@ -24,7 +24,7 @@ from sim.analysis.compare import (
 )
 from sim.analysis.stats import proportion, t_interval
 from sim.analysis.survival import logrank
-from sim.engine.kpis import KPI
+from sim.engine.catalogue import KPI
 
 NAN = math.nan
 HORIZON = 100.0

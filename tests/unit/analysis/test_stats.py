@@ -264,3 +264,12 @@ def test_quantiles_of_no_data_are_nan(values: np.ndarray) -> None:
 
 def test_quantiles_are_python_floats() -> None:
     assert all(type(v) is float for v in quantiles(np.arange(5.0)))
+
+
+@pytest.mark.parametrize("n", [7, 9, 10, 12, 13, 400])
+def test_wilson_interval_contains_its_estimate_at_the_edges(n: int) -> None:
+    none, every = wilson_interval(0, n), wilson_interval(n, n)
+    assert none.low == 0.0  # exact: the score equation's root at p̂ = 0 is 0
+    assert every.high == 1.0  # exact: the root at p̂ = 1 is 1
+    assert none.low <= none.estimate <= none.high
+    assert every.low <= every.estimate <= every.high

@@ -10,7 +10,7 @@ import pytest
 
 from sim.analysis.stats import proportion, t_interval, wilson_interval
 from sim.analysis.summary import COLUMNS, ESTIMATORS, estimate, json_ready, summarise
-from sim.engine.kpis import KPIS
+from sim.engine import catalogue
 
 NAN = math.nan
 HORIZON = 730.0
@@ -24,7 +24,7 @@ MEANS = [4.0, 1.0, 3.0, 2.0]
 def kpi_array() -> np.ndarray:
     """Four replications: every KPI of a kind gets the same column."""
     columns = {"probability": PROBABILITY, "event_day": EVENT_DAYS, "mean": MEANS}
-    return np.array([columns[k.kind] for k in KPIS]).T
+    return np.array([columns[k.kind] for k in catalogue.kpis()]).T
 
 
 def rows_by_kind() -> dict[str, dict[str, object]]:
@@ -41,8 +41,8 @@ def nan_or(value: object) -> bool:
 
 def test_one_row_per_kpi_in_order_with_every_column() -> None:
     rows = summarise(kpi_array(), HORIZON)
-    assert [row["kpi"] for row in rows] == [k.name for k in KPIS]
-    for row, kpi in zip(rows, KPIS, strict=True):
+    assert [row["kpi"] for row in rows] == [k.name for k in catalogue.kpis()]
+    for row, kpi in zip(rows, catalogue.kpis(), strict=True):
         assert tuple(row) == COLUMNS
         assert (row["kind"], row["unit"], row["description"]) == (
             kpi.kind,
@@ -112,7 +112,7 @@ def test_a_single_replication_has_estimates_without_intervals() -> None:
 
 
 def test_estimate_by_kind() -> None:
-    kinds = {k.kind: k for k in KPIS}
+    kinds = {k.kind: k for k in catalogue.kpis()}
     values = np.array([3.0, NAN, 900.0, 12.0, 0.0])
     assert estimate(kinds["mean"], values, HORIZON) == t_interval(values)
     assert estimate(kinds["event_day"], values, HORIZON) == t_interval(

@@ -15,7 +15,7 @@ from scipy import stats
 
 from sim.analysis.summary import estimate
 from sim.analysis.survival import kaplan_meier, logrank
-from sim.engine.kpis import KPI
+from sim.engine.catalogue import KPI
 
 Z95 = 1.959963984540054
 NAN = math.nan

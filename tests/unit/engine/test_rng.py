@@ -461,3 +461,13 @@ def test_neighbouring_names_are_uncorrelated_across_replications() -> None:
         ]
     )
     assert abs(np.corrcoef(pairs.T)[0, 1]) < corr_bound(n)
+
+
+LARGEST_UNIFORM = 1 - 2.0**-53  # the largest value numpy's Generator.random() returns
+
+
+@pytest.mark.parametrize("mean", [1e4, 1e6])
+def test_poisson_quantile_is_the_smallest_k_reaching_the_largest_uniform(mean: float) -> None:
+    k = poisson_quantile(LARGEST_UNIFORM, mean)
+    # P(N ≤ k) ≥ u  ⇔  P(N > k) ≤ 1 − u, evaluated where it is accurate (the survival function).
+    assert stats.poisson.sf(k, mean) <= 1 - LARGEST_UNIFORM
