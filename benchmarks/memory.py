@@ -19,7 +19,7 @@ from sim.experiment.sweep import Sweep
 def main() -> None:
     points, reps, folder = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     sweep = Sweep.create(build_design(sweep_spec(points, reps), baseline()), folder, force=True)
-    sweep.run(workers=1, plots=False)
+    sweep.run(workers=1)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 

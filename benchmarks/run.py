@@ -132,7 +132,7 @@ def _sweep_seconds(
     design = build_design(sweep_spec(points, reps), baseline())
     start = time.perf_counter()
     sweep = Sweep.create(design, folder, force=True)
-    sweep.run(workers=workers, scheduler=scheduler, plots=False)
+    sweep.run(workers=workers, scheduler=scheduler)
     return time.perf_counter() - start
 
 

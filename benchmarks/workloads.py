@@ -10,7 +10,7 @@ import sim
 from sim.engine.model import simulate
 from sim.experiment.design import Design, build_design
 from sim.experiment.spec import SweepSpec
-from sim.experiment.store import scenario_document
+from sim.scenario.document import scenario_document
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent

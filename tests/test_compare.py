@@ -105,8 +105,8 @@ def test_unpaired_stored_runs_are_flagged(tmp_path: Path) -> None:
     scenario = sim.load_scenario(MINIMAL)
     first = run(scenario, reps=30, seed=1, workers=1)
     second = run(scenario, reps=30, seed=2, workers=1)
-    first.save(tmp_path / "a", plots=False)
-    second.save(tmp_path / "b", plots=False)
+    first.save(tmp_path / "a")
+    second.save(tmp_path / "b")
     result = wargame(
         "compare",
         str(tmp_path / "a"),

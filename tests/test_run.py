@@ -115,7 +115,7 @@ def test_summary_csv_has_the_documented_columns(run_dir: Path) -> None:
 
 def test_resolved_scenario_reloads_identically(run_dir: Path) -> None:
     import sim
-    from sim.experiment.store import scenario_sha256
+    from sim.scenario.document import scenario_sha256
 
     reloaded = sim.load_scenario(run_dir / "scenario.yaml")
     manifest = json.loads((run_dir / "manifest.json").read_text())

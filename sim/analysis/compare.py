@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
 from sim.analysis.stats import CONFIDENCE, Interval, proportion, t_interval, wilson_interval
 from sim.analysis.survival import logrank
+from sim.engine import catalogue
 from sim.engine.catalogue import KPI
 
 
@@ -128,3 +130,66 @@ def ranks(kpi: KPI, estimates: list[float]) -> list[int | None]:
     for rank, index in enumerate(order, start=1):
         result[index] = rank
     return result
+
+
+ROW_COLUMNS = (
+    "kpi",
+    "kind",
+    "unit",
+    "scenario",
+    "role",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "difference",
+    "diff_ci_low",
+    "diff_ci_high",
+    "p_value",
+    "significant",
+    "rank",
+    "method",
+)
+"""The columns of :func:`compare_rows`, in order."""
+
+
+def _estimate_method(kpi: KPI) -> str:
+    if kpi.kind == "mean":
+        return "estimate: mean, t interval"
+    return "estimate: share (event days: reached by the horizon), Wilson interval"
+
+
+def compare_rows(
+    labels: list[str], values: list[np.ndarray], horizon: float, paired: bool
+) -> list[dict[str, Any]]:
+    """One row per KPI and scenario: its estimate, and its difference from the first.
+
+    ``values[i]`` is scenario i's (replications × KPIs) array in catalogue order; with
+    ``paired`` their rows are the same replications under common random numbers.
+    """
+    out: list[dict[str, Any]] = []
+    for column, kpi in enumerate(catalogue.kpis()):
+        per_scenario = [v[:, column] for v in values]
+        estimates = [scenario_estimate(kpi, x, horizon) for x in per_scenario]
+        order = ranks(kpi, [e.estimate for e in estimates])
+        for i, (label, estimate) in enumerate(zip(labels, estimates, strict=True)):
+            diff = difference(kpi, per_scenario[0], per_scenario[i], horizon, paired) if i else None
+            out.append(
+                {
+                    "kpi": kpi.name,
+                    "kind": kpi.kind,
+                    "unit": kpi.unit,
+                    "scenario": label,
+                    "role": "alternative" if i else "reference",
+                    "estimate": estimate.estimate,
+                    "ci_low": estimate.low,
+                    "ci_high": estimate.high,
+                    "difference": diff.estimate if diff else None,
+                    "diff_ci_low": diff.low if diff else None,
+                    "diff_ci_high": diff.high if diff else None,
+                    "p_value": diff.p_value if diff else None,
+                    "significant": diff.significant if diff else None,
+                    "rank": order[i],
+                    "method": diff.method if diff else _estimate_method(kpi),
+                }
+            )
+    return out

@@ -16,7 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.experiment.design import salib_problem
+
+def salib_problem(labels: list[str]) -> dict[str, Any]:
+    """SALib's problem dictionary over the unit cube (factors are mapped from [0, 1])."""
+    return {"num_vars": len(labels), "names": labels, "bounds": [[0.0, 1.0]] * len(labels)}
 
 
 def _clean(values: np.ndarray) -> list[float | None]:

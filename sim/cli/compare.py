@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -12,6 +12,10 @@ from rich.table import Table
 
 from sim.cli.common import SeedOption, handle_errors
 from sim.cli.run import ForceOption, OutOption, WorkersOption
+
+if TYPE_CHECKING:
+    from sim.experiment.comparison import Comparison
+    from sim.experiment.results import Extra
 
 
 def _fmt(value: Any, kind: str, unit: str, signed: bool = False, pp: bool = True) -> str:
@@ -61,6 +65,21 @@ def comparison_table(rows: list[dict[str, Any]], labels: list[str], paired: bool
     return table
 
 
+def _draw(comparison: Comparison) -> Extra:
+    """Draw the overlay plots, and each run's own, into a comparison directory being written."""
+
+    def draw(folder: Path) -> None:
+        from sim.plot.compare import draw_compare_plots
+        from sim.plot.standard import draw_run_plots
+
+        for label, result in zip(comparison.labels, comparison.results, strict=True):
+            if result.source is None:
+                draw_run_plots(result, folder / "runs" / label / "plots")
+        draw_compare_plots(comparison, folder / "plots")
+
+    return draw
+
+
 @handle_errors
 def compare(
     items: Annotated[
@@ -82,8 +101,8 @@ def compare(
     from sim.cli.progress import progress_bar
     from sim.errors import ScenarioError
     from sim.experiment.comparison import compare as compare_items
-    from sim.experiment.results import default_directory, load_results
-    from sim.experiment.store import check_target
+    from sim.experiment.results import load_results
+    from sim.experiment.store import check_target, new_directory
     from sim.scenario import load_scenario
 
     stored = [p for p in items if p.is_dir()]
@@ -104,8 +123,8 @@ def compare(
             check_target(out, force)
         with progress_bar("compare") as progress:
             comparison = compare_items(scenarios, reps, seed, workers, progress=progress)
-    directory = out or default_directory("compare", digest=comparison.digest())
-    comparison.save(directory, force=force)
+    directory = out or new_directory("compare", identity=comparison.identity())
+    comparison.save(directory, force=force, extra=_draw(comparison))
     console = Console()
     if not console.is_terminal:  # a file or a pipe: wide enough for one line per KPI
         console = Console(width=60 + 56 * (len(comparison.labels) - 1))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sim.cli.common import SeedOption, SetOption, handle_errors
+
+if TYPE_CHECKING:
+    from sim.experiment.results import Extra, RunResult
 
 WorkersOption = Annotated[
     int | None,
@@ -19,6 +21,17 @@ OutOption = Annotated[
     typer.Option("--out", help="Results directory [default: results/<name>/<UTC time>-<hash>]."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing --out directory.")]
+
+
+def _draw(result: RunResult) -> Extra:
+    """Draw the standard plots into a results directory being written."""
+
+    def draw(folder: Path) -> None:
+        from sim.plot.standard import draw_run_plots
+
+        draw_run_plots(result, folder / "plots")
+
+    return draw
 
 
 @handle_errors
@@ -50,10 +63,9 @@ def run(
     from sim.cli.progress import progress_bar
     from sim.cli.tables import kpi_table, print_table
     from sim.experiment import store
-    from sim.experiment.results import default_directory
     from sim.experiment.runner import Precision
     from sim.experiment.runner import run as run_experiment
-    from sim.scenario import load_scenario
+    from sim.scenario import document, load_scenario
 
     if reps is not None and precision is not None:
         from sim.errors import ScenarioError
@@ -61,14 +73,12 @@ def run(
         raise ScenarioError.single("--reps", "--reps", "give --reps or --precision, not both")
     scenario = load_scenario(file, set_ or ())
     target = Precision(precision, kpi, max_reps) if precision is not None else None
-    what = f"{store.scenario_sha256(scenario)} seed={seed} reps={reps} precision={precision}"
-    directory = out or default_directory(
-        scenario.name, digest=hashlib.sha256(what.encode()).hexdigest()
-    )
+    identity = f"{document.scenario_sha256(scenario)} seed={seed} reps={reps} precision={precision}"
+    directory = out or store.new_directory(scenario.name, identity=identity)
     store.check_target(directory, force)
     with progress_bar(f"{scenario.name}") as progress:
         result = run_experiment(scenario, reps, seed, workers, precision=target, progress=progress)
-    result.save(directory, force=force, plots=plots)
+    result.save(directory, force=force, extra=_draw(result) if plots else None)
     print_table(
         kpi_table(result.summary_rows, f"{scenario.name}: {result.n:,} replications, seed {seed}")
     )

@@ -97,6 +97,7 @@ def sweep(
             spec = spec.model_copy(update={"seed": seed})
         job = prepare(spec, file, out, force, marks)
     status = _run(job, workers, scheduler)
+    _draw(job, status)
     ok = status.points - len(status.failed_points)
     typer.echo(
         f"Sweep '{job.spec.name}': {status.points} points, {ok} ok, "
@@ -109,6 +110,16 @@ def sweep(
     typer.echo(f"Results: {job.folder}")
     if ok == 0:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _draw(job: Sweep, status: SweepStatus) -> None:
+    """Redraw the sweep's plots from its finished point table."""
+    import shutil
+
+    from sim.plot.sweep import draw_sweep_plots
+
+    shutil.rmtree(job.folder / "plots", ignore_errors=True)
+    draw_sweep_plots(job, status.rows, status.indices, job.folder / "plots")
 
 
 def _run(job: Sweep, workers: int | None, scheduler: str | None) -> SweepStatus:

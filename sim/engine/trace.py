@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -60,6 +61,44 @@ class Trace:
     """Per pledge id: (delivered, pledged) in the pledge's own unit."""
     forces: list[tuple[float, str, str, str, float, float]] = field(default_factory=list)
     """Force pledges' changes: (day, pledge id, member id, domain, committed, deployed)."""
+
+    def to_document(self) -> dict[str, Any]:
+        """The trace as JSON-ready data (:meth:`from_document` reads it back)."""
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "rep": self.rep,
+            "start": self.start.isoformat(),
+            "horizon": self.horizon,
+            "events": [list(e) for e in self.events],
+            "records": [list(r) for r in self.records],
+            "kpis": {k: None if math.isnan(v) else v for k, v in self.kpis.items()},
+            "n_events": self.n_events,
+            "regime_rates": self.regime_rates,
+            "pledges": {k: list(v) for k, v in self.pledges.items()},
+            "forces": [list(f) for f in self.forces],
+        }
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Trace:
+        """A trace from :meth:`to_document`'s data."""
+        return cls(
+            scenario=document["scenario"],
+            seed=int(document["seed"]),
+            rep=int(document["rep"]),
+            start=date.fromisoformat(document["start"]),
+            horizon=int(document["horizon"]),
+            events=[(float(t), k, a, x) for t, k, a, x in document["events"]],
+            records=[(float(t), m, v) for t, m, v in document["records"]],
+            kpis={k: math.nan if v is None else float(v) for k, v in document["kpis"].items()},
+            n_events=int(document["n_events"]),
+            regime_rates={k: float(v) for k, v in document["regime_rates"].items()},
+            pledges={k: (float(d), float(p)) for k, (d, p) in document["pledges"].items()},
+            forces=[
+                (float(t), pid, mid, dom, float(c), float(d))
+                for t, pid, mid, dom, c, d in document["forces"]
+            ],
+        )
 
     def _violation_rate(self) -> tuple[np.ndarray, np.ndarray]:
         """Violations per day of the current regime while a ceasefire is in force, else 0."""

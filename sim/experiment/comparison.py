@@ -7,44 +7,25 @@ when their seeds and replications match, independent otherwise). The first is th
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.compare import Difference, difference, ranks, scenario_estimate
+from sim.analysis.compare import ROW_COLUMNS, compare_rows
 from sim.analysis.summary import json_ready
 from sim.engine import catalogue
 from sim.errors import ScenarioError
 from sim.experiment import store
 from sim.experiment.executors import make_executor
-from sim.experiment.results import RunResult
+from sim.experiment.results import Extra, RunResult
 from sim.experiment.runner import DEFAULT_REPS, Progress
 from sim.experiment.runner import run as run_scenario
+from sim.scenario import document
 from sim.scenario.schema import Scenario
 
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 8
-CSV_COLUMNS = (
-    "kpi",
-    "kind",
-    "unit",
-    "scenario",
-    "role",
-    "estimate",
-    "ci_low",
-    "ci_high",
-    "difference",
-    "diff_ci_low",
-    "diff_ci_high",
-    "p_value",
-    "significant",
-    "rank",
-    "method",
-)
+CSV_COLUMNS = ROW_COLUMNS
 
 
 def check_comparable(scenarios: list[Scenario], where: list[str]) -> None:
@@ -93,49 +74,7 @@ class Comparison:
 
     def rows(self) -> list[dict[str, Any]]:
         """Long table: one row per KPI and scenario (see :data:`CSV_COLUMNS`)."""
-        out: list[dict[str, Any]] = []
-        for kpi in catalogue.kpis():
-            estimates = [
-                scenario_estimate(kpi, r.kpi(kpi.name), self.horizon) for r in self.results
-            ]
-            order = ranks(kpi, [e.estimate for e in estimates])
-            for i, (result, estimate) in enumerate(zip(self.results, estimates, strict=True)):
-                diff: Difference | None = None
-                if i > 0:
-                    diff = difference(
-                        kpi,
-                        self.reference.kpi(kpi.name),
-                        result.kpi(kpi.name),
-                        self.horizon,
-                        self.paired,
-                    )
-                out.append(
-                    {
-                        "kpi": kpi.name,
-                        "kind": kpi.kind,
-                        "unit": kpi.unit,
-                        "scenario": self.labels[i],
-                        "role": "reference" if i == 0 else "alternative",
-                        "estimate": estimate.estimate,
-                        "ci_low": estimate.low,
-                        "ci_high": estimate.high,
-                        "difference": diff.estimate if diff else None,
-                        "diff_ci_low": diff.low if diff else None,
-                        "diff_ci_high": diff.high if diff else None,
-                        "p_value": diff.p_value if diff else None,
-                        "significant": diff.significant if diff else None,
-                        "rank": order[i],
-                        "method": diff.method
-                        if diff
-                        else "estimate: "
-                        + (
-                            "mean, t interval"
-                            if kpi.kind == "mean"
-                            else "share (event days: reached by the horizon), Wilson interval"
-                        ),
-                    }
-                )
-        return out
+        return compare_rows(self.labels, [r.kpis for r in self.results], self.horizon, self.paired)
 
     def document(self) -> dict[str, Any]:
         """compare.json: the set-up and, per KPI, estimates and differences."""
@@ -153,7 +92,7 @@ class Comparison:
                 {
                     "label": label,
                     "name": r.scenario.name,
-                    "sha256": store.scenario_sha256(r.scenario),
+                    "sha256": document.scenario_sha256(r.scenario),
                     "seed": r.seed,
                     "replications": r.n,
                     "directory": f"runs/{label}",
@@ -177,36 +116,40 @@ class Comparison:
             "command": store.command_line(),
         }
 
-    def save(self, out: str | Path, *, force: bool = False, plots: bool = True) -> Path:
-        """Write the comparison directory atomically, each run's directory inside it."""
+    def save(self, out: str | Path, *, force: bool = False, extra: Extra | None = None) -> Path:
+        """Write the comparison directory atomically, each run's directory inside it.
+
+        ``extra(folder)`` may add files (the plots) before the directory is moved into place.
+        """
         out = Path(out)
         with store.atomic_directory(out, force) as tmp:
             store.write_json(tmp / "compare.json", self.document())
-            (tmp / "compare.csv").write_text(_csv(self.rows(), CSV_COLUMNS), encoding="utf-8")
-            (tmp / "inputs_diff.csv").write_text(inputs_diff_csv(self), encoding="utf-8")
+            rows = json_ready(self.rows())
+            store.write_csv(
+                tmp / "compare.csv", CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in rows)
+            )
+            diff = document.inputs_diff([r.scenario for r in self.results])
+            store.write_csv(
+                tmp / "inputs_diff.csv",
+                ["path", *self.labels],
+                ([path, *values] for path, values in diff),
+            )
             for label, result in zip(self.labels, self.results, strict=True):
                 target = tmp / "runs" / label
                 if result.source is not None:
                     shutil.copytree(result.source, target)
                 else:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.mkdir()
+                    target.mkdir(parents=True)
                     result.write_files(target)
-                    if plots:
-                        from sim.plot.standard import draw_run_plots
-
-                        draw_run_plots(result, target / "plots")
-            if plots:
-                from sim.plot.compare import draw_compare_plots
-
-                draw_compare_plots(self, tmp / "plots")
+            if extra is not None:
+                extra(tmp)
         return out
 
-    def digest(self) -> str:
-        text = "".join(
-            store.scenario_sha256(r.scenario) + str(r.seed) + str(r.n) for r in self.results
+    def identity(self) -> str:
+        """What was compared: each scenario's digest, seed and replications."""
+        return " ".join(
+            f"{document.scenario_sha256(r.scenario)}:{r.seed}:{r.n}" for r in self.results
         )
-        return hashlib.sha256(text.encode()).hexdigest()
 
 
 def unique_labels(names: list[str]) -> list[str]:
@@ -217,70 +160,6 @@ def unique_labels(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         labels.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
     return labels
-
-
-def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in json_ready(rows):
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
-    return buffer.getvalue()
-
-
-def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
-    """Dotted paths to leaf values; list items by id where they have one."""
-    out: dict[str, Any] = {}
-    if isinstance(document, dict):
-        if not document and prefix:
-            out[prefix] = {}
-        for key, value in document.items():
-            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
-    elif isinstance(document, list):
-        if not document and prefix:
-            out[prefix] = []
-        for i, item in enumerate(document):
-            label = item["id"] if isinstance(item, dict) and "id" in item else i
-            out.update(flatten(item, f"{prefix}.{label}"))
-    else:
-        out[prefix] = document
-    return out
-
-
-def inputs_diff(scenarios: list[Scenario]) -> list[tuple[str, list[Any]]]:
-    """Every dotted path whose resolved value differs between the scenarios, in order."""
-    flat = [flatten(store.scenario_document(s)) for s in scenarios]
-    paths: list[str] = []
-    seen: set[str] = set()
-    for mapping in flat:
-        for path in mapping:
-            if path not in seen:
-                seen.add(path)
-                paths.append(path)
-    missing = object()
-    rows = []
-    for path in paths:
-        values = [mapping.get(path, missing) for mapping in flat]
-        if any(v != values[0] for v in values[1:]):
-            rows.append((path, [None if v is missing else v for v in values]))
-    return rows
-
-
-def inputs_diff_csv(comparison: Comparison) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["path", *comparison.labels])
-    for path, values in inputs_diff([r.scenario for r in comparison.results]):
-        writer.writerow(
-            [
-                path,
-                *(
-                    "" if v is None else json.dumps(v) if isinstance(v, dict | list) else v
-                    for v in values
-                ),
-            ]
-        )
-    return buffer.getvalue()
 
 
 def compare(

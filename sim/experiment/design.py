@@ -17,14 +17,13 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from sim.analysis.sensitivity import salib_problem
 from sim.errors import Problem, ScenarioError
 from sim.experiment.spec import Parameter, SweepSpec
-from sim.experiment.store import scenario_document
-from sim.scenario.loader import display_path
+from sim.scenario.document import scenario_document
 from sim.scenario.marked import Mark, MarkedDict
+from sim.scenario.paths import Loc, display_path, resolve
 from sim.scenario.schema import Scenario
-
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -102,34 +101,10 @@ def _fill(template: Any, value: Any) -> Any:
 
 def _resolve(document: dict[str, Any], text: str, where: dict[str, Any]) -> list[Target]:
     """Concrete locations of a path (``*`` expands over list items matching ``where``)."""
-    found: list[tuple[Loc, Any]] = [((), document)]
-    for segment in text.split("."):
-        following: list[tuple[Loc, Any]] = []
-        for loc, node in found:
-            if isinstance(node, list):
-                for i, item in enumerate(node):
-                    item_id = item.get("id") if isinstance(item, dict) else None
-                    if segment == "*":
-                        if all(
-                            isinstance(item, dict) and item.get(k) == v for k, v in where.items()
-                        ):
-                            following.append(((*loc, i), item))
-                    elif str(item_id) == segment or (item_id is None and segment == str(i)):
-                        following.append(((*loc, i), item))
-            elif isinstance(node, dict):
-                if segment not in node:
-                    raise KeyError(
-                        f"{display_path(document, loc) if loc else 'the scenario'} "
-                        f"has no key {segment!r}"
-                    )
-                following.append(((*loc, segment), node[segment]))
-        if not following:
-            raise KeyError(
-                f"nothing matches {segment!r} in "
-                f"{display_path(document, found[0][0]) if found[0][0] else 'it'}"
-            )
-        found = following
-    return [Target(loc, display_path(document, loc), value) for loc, value in found]
+    return [
+        Target(loc, display_path(document, loc), value)
+        for loc, value in resolve(document, text, where)
+    ]
 
 
 @dataclass
@@ -231,11 +206,6 @@ def build_design(spec: SweepSpec, base: Scenario, marks: MarkedDict | None = Non
             dtype=float,
         )
     return Design(spec, base, factors, unit, values, document)
-
-
-def salib_problem(labels: list[str]) -> dict[str, Any]:
-    """SALib's problem dictionary over the unit cube."""
-    return {"num_vars": len(labels), "names": labels, "bounds": [[0.0, 1.0]] * len(labels)}
 
 
 def _unit_design(spec: SweepSpec, factors: list[Factor]) -> np.ndarray:

@@ -7,15 +7,14 @@ A results directory (the brief's contract)::
     summary.json/.csv      one row per KPI (see sim.analysis.summary)
     replications.parquet   one row per replication: its seed key, event count and every KPI
     timeseries.parquet     per metric and grid day: mean and p5/p25/p50/p75/p95
-    plots/*.png, *.svg     the standard plots
+    representative.json    the trace of the representative replication (for its timeline)
+    plots/*.png, *.svg     the standard plots, when the caller draws them (``extra``)
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,14 @@ import pyarrow.parquet as pq
 
 from sim.analysis.summary import COLUMNS, json_ready, summarise
 from sim.engine import catalogue
+from sim.engine.trace import Trace
 from sim.errors import ResultsError, ScenarioError
 from sim.experiment import store
+from sim.scenario import document
 from sim.scenario.schema import Scenario
+
+Extra = Callable[[Path], object]
+"""Writes more files into a results directory before it is moved into place."""
 
 RESULT_FILES = (
     "manifest.json",
@@ -54,6 +58,8 @@ class RunResult:
     n_events: np.ndarray
     timeseries: pa.Table
     manifest: dict[str, Any] = field(default_factory=dict)
+    trace: Trace | None = None
+    """The representative replication's trace (see :meth:`representative`)."""
     source: Path | None = None
     """The results directory this was read from, if any."""
 
@@ -96,8 +102,10 @@ class RunResult:
         order = np.argsort(values, kind="stable")
         return int(self.replications_index[order[len(order) // 2]])
 
-    def save(self, out: str | Path, *, force: bool = False, plots: bool = True) -> Path:
+    def save(self, out: str | Path, *, force: bool = False, extra: Extra | None = None) -> Path:
         """Write the results directory atomically; return its path.
+
+        ``extra(folder)`` may add files (the plots) before the directory is moved into place.
 
         Raises:
             ScenarioError: ``out`` exists and ``force`` is false.
@@ -105,31 +113,24 @@ class RunResult:
         out = Path(out)
         with store.atomic_directory(out, force) as tmp:
             self.write_files(tmp)
-            if plots:
-                from sim.plot.standard import draw_run_plots
-
-                draw_run_plots(self, tmp / "plots")
+            if extra is not None:
+                extra(tmp)
         return out
 
     def write_files(self, folder: Path) -> None:
         """Write every data file of the contract into ``folder``."""
         store.write_json(folder / "manifest.json", self.manifest)
-        (folder / "scenario.yaml").write_text(store.scenario_yaml(self.scenario), encoding="utf-8")
+        (folder / "scenario.yaml").write_text(
+            document.scenario_yaml(self.scenario), encoding="utf-8"
+        )
         rows = self.summary_rows
         store.write_json(folder / "summary.json", json_ready(rows))
-        (folder / "summary.csv").write_text(summary_csv(rows), encoding="utf-8")
+        plain = json_ready(rows)
+        store.write_csv(folder / "summary.csv", COLUMNS, ([r[c] for c in COLUMNS] for r in plain))
         store.write_parquet(folder / "replications.parquet", self.replications)
         store.write_parquet(folder / "timeseries.parquet", self.timeseries)
-
-
-def summary_csv(rows: list[dict[str, Any]]) -> str:
-    """The summary as CSV (empty cells for missing values)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in json_ready(rows):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buffer.getvalue()
+        if self.trace is not None:
+            store.write_json(folder / "representative.json", self.trace.to_document())
 
 
 def _kpi_index(name: str) -> int:
@@ -150,7 +151,7 @@ def new_manifest(scenario: Scenario, seed: int, extra: dict[str, Any]) -> dict[s
         "scenario": {
             "name": scenario.name,
             "description": scenario.description,
-            "sha256": store.scenario_sha256(scenario),
+            "sha256": document.scenario_sha256(scenario),
             "start": scenario.start.isoformat(),
             "horizon_days": scenario.horizon_days,
         },
@@ -159,7 +160,7 @@ def new_manifest(scenario: Scenario, seed: int, extra: dict[str, Any]) -> dict[s
         **extra,
         "versions": store.versions(),
         "command": store.command_line(),
-        "provenance": store.provenance(scenario),
+        "provenance": document.provenance(scenario),
     }
 
 
@@ -196,11 +197,10 @@ def load_results(folder: str | Path) -> RunResult:
         n_events=table.column("n_events").to_numpy(),
         timeseries=pq.read_table(folder / "timeseries.parquet"),
         manifest=manifest,
+        trace=_trace(folder / "representative.json"),
         source=folder,
     )
 
 
-def default_directory(*parts: str, digest: str) -> Path:
-    """``results/<parts…>/<UTC timestamp>-<short hash>/`` under the working directory."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return Path("results", *parts, f"{stamp}-{digest[:8]}")
+def _trace(path: Path) -> Trace | None:
+    return Trace.from_document(store.read_json(path)) if path.is_file() else None

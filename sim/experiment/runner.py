@@ -23,6 +23,7 @@ import numpy as np
 from sim.analysis.bands import bands_table
 from sim.analysis.summary import estimate
 from sim.engine import catalogue
+from sim.engine.model import simulate
 from sim.engine.trace import SERIES, grid_days
 from sim.errors import ScenarioError
 from sim.experiment.executors import Executor, make_executor
@@ -149,6 +150,10 @@ def run(
     result = RunResult(
         scenario, seed, index, collector.kpis[:done], collector.n_events[:done], timeseries
     )
+    # One replication, re-run here for its full trace: a replication is a pure function of
+    # (scenario, seed, replication), and keeping every trace of the run would cost far more.
+    representative = result.representative()
+    result.trace = simulate(scenario, seed, representative)
     result.manifest = new_manifest(
         scenario,
         seed,
@@ -166,7 +171,7 @@ def run(
             "started": started.isoformat(timespec="seconds"),
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "wall_seconds": round(wall, 3),
-            "representative_replication": result.representative(),
+            "representative_replication": representative,
         },
     )
     return result

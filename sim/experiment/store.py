@@ -9,23 +9,24 @@ one call (a ``ParquetWriter`` left open by a crash leaves an unreadable file).
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
+import io
 import json
 import os
 import platform
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 from sim.errors import ResultsError, ScenarioError
-from sim.scenario.schema import Scenario
 
 FORMAT_VERSION = 1
 _DEPENDENCIES = (
@@ -40,51 +41,6 @@ _DEPENDENCIES = (
     "typer",
     "rich",
 )
-
-
-def scenario_document(scenario: Scenario) -> dict[str, Any]:
-    """The resolved scenario as plain JSON-compatible data (aliases, dates as ISO strings)."""
-    document: dict[str, Any] = scenario.model_dump(mode="json", by_alias=True)
-    return document
-
-
-def scenario_sha256(scenario: Scenario) -> str:
-    """SHA-256 of the resolved scenario's canonical JSON."""
-    text = json.dumps(scenario_document(scenario), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def scenario_yaml(scenario: Scenario) -> str:
-    """The resolved scenario as YAML that loads back to the same scenario."""
-    header = (
-        f"# Resolved scenario '{scenario.name}' (extends: and --set applied).\n"
-        "# Load it with: wargame validate scenario.yaml\n"
-    )
-    body = yaml.safe_dump(
-        scenario_document(scenario), sort_keys=False, allow_unicode=True, width=100
-    )
-    return header + body
-
-
-def provenance(scenario: Scenario) -> list[dict[str, str]]:
-    """Every ``source:``/``assumption:`` note of the scenario, with its dotted path."""
-    notes: list[dict[str, str]] = []
-
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            note = {k: node[k] for k in ("source", "assumption") if node.get(k)}
-            if note:
-                notes.append({"path": path or "(scenario)", **note})
-            for key, value in node.items():
-                if key not in ("source", "assumption"):
-                    walk(value, f"{path}.{key}" if path else str(key))
-        elif isinstance(node, list):
-            for i, item in enumerate(node):
-                label = item.get("id", i) if isinstance(item, dict) else i
-                walk(item, f"{path}.{label}")
-
-    walk(scenario_document(scenario), "")
-    return notes
 
 
 def versions() -> dict[str, str]:
@@ -106,8 +62,31 @@ def command_line() -> str:
     return " ".join([program, *sys.argv[1:]])
 
 
+def new_directory(*parts: str, identity: str) -> Path:
+    """``results/<parts…>/<UTC timestamp>-<short hash of identity>/`` in the working directory.
+
+    ``identity`` names what was run (scenario digest, seed, replications…), so two different
+    runs started in the same second get different directories.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
+    return Path("results", *parts, f"{stamp}-{digest[:8]}")
+
+
 def write_json(path: Path, document: Any) -> None:
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a CSV file: a header, then rows (``None`` as an empty cell, structures as JSON)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            "" if v is None else json.dumps(v) if isinstance(v, dict | list) else v for v in row
+        )
+    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def write_parquet(path: Path, table: pa.Table) -> None:

@@ -9,7 +9,8 @@ Layout of a sweep directory (``results/sweeps/<name>/<UTC time>-<hash>/``)::
     chunks/fail-p<point>.json               a point that failed, with its error
     points.parquet       per point: factors, status, error, every KPI with its 95% interval
     sensitivity.json     Morris or Sobol' indices of each KPI of interest (those designs)
-    plots/               response curves, heatmaps, tornado bars, scatter matrix
+    plots/               response curves, heatmaps, tornado bars, scatter matrix (drawn by
+                         the caller)
 
 Every replication of every point uses the same root seed and replication numbers, so points
 share their random numbers. The driver is the only writer; chunks are written as they finish,
@@ -18,11 +19,8 @@ so an interrupted sweep resumes by running exactly the chunks not yet on disk.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +41,7 @@ from sim.experiment.design import Design, build_design
 from sim.experiment.executors import make_executor
 from sim.experiment.replicate import ChunkResult, ChunkTask, run_chunk
 from sim.experiment.spec import SweepSpec
+from sim.scenario import document
 from sim.scenario.loader import load_scenario
 
 CHUNK_REPS = 100
@@ -70,6 +69,10 @@ class SweepStatus:
     """Chunks already done of points still running."""
     computed: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """Per point, once finished: factors, status and every KPI's estimate (points.parquet)."""
+    indices: dict[str, Any] | None = None
+    """Sensitivity indices, once finished, for the designs that have them."""
 
     def eta_seconds(self) -> float | None:
         remaining = self.chunks - self.done_chunks
@@ -130,7 +133,7 @@ class Sweep:
             (tmp / "spec.yaml").write_text(
                 yaml.safe_dump(spec_doc, sort_keys=False), encoding="utf-8"
             )
-            (tmp / "base.yaml").write_text(store.scenario_yaml(design.base), encoding="utf-8")
+            (tmp / "base.yaml").write_text(document.scenario_yaml(design.base), encoding="utf-8")
             store.write_parquet(tmp / "design.parquet", sweep.design_table())
             store.write_json(tmp / "manifest.json", sweep.manifest())
         return sweep
@@ -184,7 +187,7 @@ class Sweep:
             "kpis": spec.kpis,
             "base": {
                 "name": self.design.base.name,
-                "sha256": store.scenario_sha256(self.design.base),
+                "sha256": document.scenario_sha256(self.design.base),
             },
             "spec": spec.model_dump(mode="json", by_alias=True, exclude_none=True),
             "versions": store.versions(),
@@ -257,9 +260,8 @@ class Sweep:
         workers: int | None = None,
         scheduler: str | None = None,
         progress: Progress | None = None,
-        plots: bool = True,
     ) -> SweepStatus:
-        """Run every missing chunk, then write the per-point table, indices and plots."""
+        """Run every missing chunk, then write the per-point table and the indices."""
         for leftover in self.chunk_folder.glob("*.tmp"):  # a crash between write and rename
             leftover.unlink()
         per_point = len(_chunks(self.spec.reps))
@@ -282,7 +284,7 @@ class Sweep:
                     progress(status)
         finally:
             executor.close()
-        self.finish(plots=plots)
+        status.rows, status.indices = self.finish()
         return status
 
     # -- finishing -------------------------------------------------------------------------
@@ -334,8 +336,8 @@ class Sweep:
                 )
             yield row
 
-    def finish(self, *, plots: bool = True) -> None:
-        """Write points.parquet, sensitivity.json and (unless told not to) the plots."""
+    def finish(self) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Write points.parquet and sensitivity.json; return the point rows and the indices."""
         rows = list(self.point_rows())
         columns = list(rows[0]) if rows else []
         table = pa.table({c: [r[c] for r in rows] for c in columns})
@@ -345,13 +347,7 @@ class Sweep:
             tmp = self.folder / "sensitivity.json.tmp"
             tmp.write_text(json.dumps(indices, indent=2) + "\n", encoding="utf-8")
             os.replace(tmp, self.folder / "sensitivity.json")
-        if not plots:
-            return
-        from sim.plot.sweep import draw_sweep_plots
-
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(self.folder / "plots")
-        draw_sweep_plots(self, rows, indices, self.folder / "plots")
+        return rows, indices
 
     def sensitivity(self, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         """Morris or Sobol' indices per KPI of interest, when the design allows them."""
@@ -402,10 +398,8 @@ def _finite(value: float) -> float | None:
 
 def new_sweep_folder(spec: SweepSpec, base_sha: str) -> Path:
     """``results/sweeps/<name>/<UTC time>-<hash>``."""
-    from sim.experiment.results import default_directory
-
-    text = json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True) + base_sha
-    return default_directory("sweeps", spec.name, digest=hashlib.sha256(text.encode()).hexdigest())
+    identity = json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True) + base_sha
+    return store.new_directory("sweeps", spec.name, identity=identity)
 
 
 def prepare(
@@ -432,6 +426,6 @@ def prepare(
         raise ScenarioError.single(str(base_path), "base", "base scenario not found")
     base = load_scenario(base_path, spec.set_)
     design = build_design(spec, base, marks)
-    folder = out or new_sweep_folder(spec, store.scenario_sha256(base))
+    folder = out or new_sweep_folder(spec, document.scenario_sha256(base))
     store.check_target(folder, force)
     return Sweep.create(design, folder, force)

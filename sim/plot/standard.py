@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 
 from sim.analysis.survival import kaplan_meier
-from sim.engine.model import simulate
 from sim.plot.bars import fulfilment_bars, member_contributions
 from sim.plot.fan import fan_chart
 from sim.plot.style import PALETTE, caption, figure_of, new_axes, save
@@ -85,13 +84,14 @@ def draw_run_plots(result: RunResult, folder: Path) -> list[Path]:
     caption(figure_of(ax), about)
     written += save(figure_of(ax), folder, "fulfilment")
 
-    representative = int(result.manifest.get("representative_replication", result.representative()))
-    trace = simulate(scenario, result.seed, representative)
-    names = {m.id: m.name for m in scenario.members}
-    ax = timeline(trace, names)
-    ax.set_title(f"Timeline of replication {representative} (median mean-deterrence)", loc="left")
-    caption(figure_of(ax), f"Scenario '{scenario.name}', seed {result.seed}.")
-    written += save(figure_of(ax), folder, "timeline")
+    if result.trace is not None:
+        names = {m.id: m.name for m in scenario.members}
+        ax = timeline(result.trace, names)
+        ax.set_title(
+            f"Timeline of replication {result.trace.rep} (median mean-deterrence)", loc="left"
+        )
+        caption(figure_of(ax), f"Scenario '{scenario.name}', seed {result.seed}.")
+        written += save(figure_of(ax), folder, "timeline")
 
     figure = member_contributions(scenario)
     figure.suptitle("What each member pledges", x=0.01, ha="left")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sim.errors import Problem, ScenarioError
 from sim.scenario.marked import Mark, MarkedDict, MarkedList, parse_marked, read_text, to_plain
 from sim.scenario.overlay import apply_override, merge
+from sim.scenario.paths import display_path
 from sim.scenario.rules import rule_violations
 from sim.scenario.schema import Scenario
 from sim.scenario.typewalk import field_names_at
@@ -158,24 +159,6 @@ def _walk(data: Any, loc: Sequence[str | int], *, key_mark: bool = False) -> _Lo
 def locate(data: MarkedDict, loc: Sequence[str | int]) -> _Located:
     """The mark of the value at ``loc`` (or of the closest enclosing value that exists)."""
     return _walk(data, loc)
-
-
-def display_path(data: Any, loc: Sequence[str | int], missing: str | None = None) -> str:
-    """A dotted path with list items named by their id: ``pledges.fra-land.amount``."""
-    parts: list[str] = []
-    node = data
-    for step in loc:
-        if isinstance(node, dict) and step in node:
-            parts.append(str(step))
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            item = node[step]
-            item_id = item.get("id") if isinstance(item, dict) else None
-            parts.append(str(item_id) if isinstance(item_id, str | int) else str(step))
-            node = item
-    if missing:
-        parts.append(missing)
-    return ".".join(parts) or "(root)"
 
 
 def _shown(value: Any) -> str:

@@ -9,13 +9,13 @@ merge key by key. Paths name list items by id:
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import yaml
 
 from sim.errors import Problem, ScenarioError
 from sim.scenario.marked import Mark, MarkedDict, MarkedList
+from sim.scenario.paths import hint, position
 from sim.scenario.typewalk import field_names_at
 
 
@@ -125,12 +125,12 @@ def apply_override(data: MarkedDict, text: str, index: int) -> None:
         last = depth == len(segments) - 1
         shown = ".".join(segments[: depth + 1])
         if isinstance(node, MarkedList):
-            pos = _list_position(node, segment)
+            pos = position(node, segment)
             if pos is None:
                 ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
-                close = difflib.get_close_matches(segment, ids, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise _override_problem(index, column, shown, f"no item with id {segment!r}{hint}")
+                raise _override_problem(
+                    index, column, shown, f"no item with id {segment!r}{hint(segment, ids)}"
+                )
             if last:
                 node[pos] = value
                 node.marks[pos] = Mark("--set", index, len(path) + 2)
@@ -140,9 +140,9 @@ def apply_override(data: MarkedDict, text: str, index: int) -> None:
         elif isinstance(node, MarkedDict):
             allowed = field_names_at(tuple(loc), data)
             if segment not in allowed and segment not in node:
-                close = difflib.get_close_matches(segment, sorted(allowed), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise _override_problem(index, column, shown, f"unknown key {segment!r}{hint}")
+                raise _override_problem(
+                    index, column, shown, f"unknown key {segment!r}{hint(segment, sorted(allowed))}"
+                )
             if last:
                 mark = Mark("--set", index, len(path) + 2)
                 node[segment] = value
@@ -161,12 +161,3 @@ def apply_override(data: MarkedDict, text: str, index: int) -> None:
                 index, column, shown, f"{'.'.join(segments[:depth])} is a value, not a mapping"
             )
         column += len(segment) + 1
-
-
-def _list_position(items: MarkedList, segment: str) -> int | None:
-    for i, item in enumerate(items):
-        if isinstance(item, dict) and str(item.get("id")) == segment:
-            return i
-    if segment.isdigit() and int(segment) < len(items):
-        return int(segment)
-    return None

@@ -6,20 +6,13 @@ Each violation is returned with the location of the offending field, as a pydant
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sim.scenario.paths import Loc, hint
+
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
-
-Loc = tuple[str | int, ...]
-
-
-def _hint(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
@@ -40,7 +33,7 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
             found.append(
                 (
                     ("pledges", i, "member"),
-                    f"unknown member {pledge.member!r}{_hint(pledge.member, members)}",
+                    f"unknown member {pledge.member!r}{hint(pledge.member, members)}",
                 )
             )
 
@@ -60,14 +53,14 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
         named = getattr(inject, "member", None)
         if named is not None and named not in members:
             found.append(
-                (("injects", i, "member"), f"unknown member {named!r}{_hint(named, members)}")
+                (("injects", i, "member"), f"unknown member {named!r}{hint(named, members)}")
             )
         for j, pid in enumerate(getattr(inject, "pledges", []) or []):
             if pid not in pledge_ids:
                 found.append(
                     (
                         ("injects", i, "pledges", j),
-                        f"unknown pledge {pid!r}{_hint(pid, pledge_ids)}",
+                        f"unknown pledge {pid!r}{hint(pid, pledge_ids)}",
                     )
                 )
         added = getattr(inject, "pledge", None)
@@ -79,7 +72,7 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
                 found.append(
                     (
                         ("injects", i, "pledge", "member"),
-                        f"unknown member {added.member!r}{_hint(added.member, members)}",
+                        f"unknown member {added.member!r}{hint(added.member, members)}",
                     )
                 )
     return found

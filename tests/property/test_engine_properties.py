@@ -81,7 +81,7 @@ def test_scenario_to_yaml_and_back_is_the_identity(scenario) -> None:  # type: i
     from pathlib import Path
 
     import sim
-    from sim.experiment.store import scenario_yaml
+    from sim.scenario.document import scenario_yaml
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "scenario.yaml"
