@@ -578,8 +578,11 @@ def test_revocation_at_the_drawn_time_restarts_the_reviews() -> None:
         (pytest.approx(second), "none"),
     ]
     assert trace.kpis["us_enablers_day"] == 0.0  # the first day in enablers
-    guarantee = simulate(scenario(us={"initial": "guarantee", "enablers": enablers}), SEED)
-    assert changes(guarantee, "us.state") == [(0.0, "guarantee")]  # not subject to the hazard
+    # Ratified on day 50, before r₁: the revocation drawn on entering enablers does nothing.
+    ratified = {"probability_per_review": 1.0, "ratification_delay": 50}
+    us = {"initial": "enablers", "enablers": enablers, "guarantee": ratified}
+    guarantee = simulate(scenario(us=us), seed=SEED)
+    assert changes(guarantee, "us.state") == [(0.0, "enablers"), (50.0, "guarantee")]
 
 
 def test_revocation_cancels_a_pending_ratification() -> None:
@@ -751,10 +754,13 @@ def test_stocks_decay_with_their_own_rates_and_capability_follows() -> None:
 
 def test_deterrence_combines_capability_presence_us_term_and_adversary_capacity() -> None:
     """D = (0.6·capability + 0.5·presence·cohesion + U.S. term) / adversary capacity."""
-    # 10,000 troops and 6 ships are two presence units; enablers 0.25; adversary at 0.5.
+    # 10,000 troops and 6 ships are two presence units; enablers 0.25; adversary at 0.5; GBR's
+    # financing, revealed as dishonoured on day 10, halves cohesion (one of two pillars lost).
     sea = {"id": "sea", "member": "FRA", "pillar": "reassurance_force", "domain": "sea"}
+    lapsed = {"id": "f", "member": "GBR", "pillar": "financing", "amount": 1, "first_day": 10}
     sc = scenario(
-        pledges=[land_pledge("land", "FRA", 10_000), {**sea, "amount": 6, "lead_time": 40}],
+        members=[{"id": "FRA", "name": "France"}, {**TWO_MEMBERS[1], "reliability": 0.0}],
+        pledges=[land_pledge("land", "FRA", 10_000), {**sea, "amount": 6, "lead_time": 40}, lapsed],
         us={"initial": "enablers"},
         ukraine=steady_ukraine(),
         adversary=quiet_adversary(
@@ -762,6 +768,7 @@ def test_deterrence_combines_capability_presence_us_term_and_adversary_capacity(
         ),
     )
     trace = simulate(sc, seed=SEED)
-    expected = (0.6 * CAPABILITY + 0.5 * (1 - math.exp(-2)) + 0.25) / 0.5
+    assert changes(trace, "cohesion") == [(10.0, 0.5)]
+    expected = (0.6 * CAPABILITY + 0.5 * (1 - math.exp(-2)) * 0.5 + 0.25) / 0.5
     assert changes(trace, "deterrence")[-1] == (140.0, pytest.approx(expected, rel=1e-12))
     assert trace.kpis["deterrence_min"] == pytest.approx(0.6 * CAPABILITY)
