@@ -27,7 +27,8 @@ import numpy as np
 from scipy import stats
 
 from sim.analysis.stats import CONFIDENCE, Interval, proportion, t_interval, wilson_interval
-from sim.analysis.survival import logrank
+from sim.analysis.summary import Table, columns, ratio_interval, ratio_terms
+from sim.analysis.survival import logrank, logrank_censored
 from sim.engine import catalogue
 from sim.engine.catalogue import KPI
 
@@ -58,18 +59,72 @@ def comparable(kpi: KPI, values: np.ndarray, horizon: float) -> np.ndarray:
     return reached(values, horizon) if kpi.kind == "event_day" else np.asarray(values, float)
 
 
-def scenario_estimate(kpi: KPI, values: np.ndarray, horizon: float) -> Interval:
-    """A scenario's estimate as compared: a mean, or a share (events by the horizon)."""
-    x = comparable(kpi, values, horizon)
-    return t_interval(x) if kpi.kind == "mean" else proportion(x)
+def terms(kpi: KPI, table: Table, horizon: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per replication, the KPI as a ratio's terms ``(y, e)``: its estimate is Σy / Σe.
+
+    For a measure that applies to every replication ``e`` is 1 and ``y`` the value (event
+    days: reached or not); a measure conditioned on exposure has ``e`` = 0 where it does not
+    apply; a rate has its events over its exposure days.
+    """
+    if kpi.kind == "rate":
+        y = np.asarray(table[str(kpi.numerator)], dtype=float)
+        e = np.asarray(table[str(kpi.exposure)], dtype=float)
+        exposed = ~np.isnan(y) & ~np.isnan(e)
+        return np.where(exposed, y, 0.0), np.where(exposed, e, 0.0)
+    values = comparable(kpi, table[kpi.name], horizon)
+    exposed = ~np.isnan(values)
+    return np.where(exposed, values, 0.0), exposed.astype(float)
 
 
-def _paired(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
-    mask = ~np.isnan(a) & ~np.isnan(b)
-    d = t_interval(b[mask] - a[mask])
-    if d.n >= 2 and math.isnan(d.low):
-        return d.estimate, d.estimate, d.estimate
-    return d.estimate, d.low, d.high
+def scenario_estimate(kpi: KPI, table: Table, horizon: float) -> Interval:
+    """A scenario's estimate as compared: a mean, a share (events by the horizon) or a rate."""
+    if kpi.kind == "rate":
+        return ratio_interval(*ratio_terms(table, kpi), per=kpi.per)
+    x = comparable(kpi, table[kpi.name], horizon)
+    return t_interval(x) if kpi.kind in ("mean", "duration") else proportion(x)
+
+
+def _linearised(y: np.ndarray, e: np.ndarray) -> tuple[float, np.ndarray]:
+    """The ratio Σy / Σe and each replication's linearised contribution (y − R·e) / ē."""
+    if not e.sum() > 0:
+        return math.nan, np.full(len(y), math.nan)
+    ratio = float(y.sum() / e.sum())
+    return ratio, (y - ratio * e) / e.mean()
+
+
+def _paired(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+) -> tuple[float, float, float]:
+    """R_b − R_a with a t interval on the paired linearised differences.
+
+    With every replication exposed in both this is the paired t interval on b − a.
+    """
+    ra, za = _linearised(*a)
+    rb, zb = _linearised(*b)
+    if math.isnan(ra) or math.isnan(rb):
+        return math.nan, math.nan, math.nan
+    diff = rb - ra
+    half = t_interval(zb - za).half_width
+    if math.isnan(half):
+        return diff, math.nan, math.nan
+    return diff, diff - half, diff + half
+
+
+def _unpaired_ratio(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+) -> tuple[float, float, float]:
+    ra, za = _linearised(*a)
+    rb, zb = _linearised(*b)
+    if math.isnan(ra) or math.isnan(rb) or len(za) < 2 or len(zb) < 2:
+        return math.nan, math.nan, math.nan
+    va, vb = np.var(za, ddof=1) / len(za), np.var(zb, ddof=1) / len(zb)
+    diff = rb - ra
+    se = math.sqrt(va + vb)
+    if se == 0:
+        return diff, diff, diff
+    df = (va + vb) ** 2 / (va**2 / (len(za) - 1) + vb**2 / (len(zb) - 1))
+    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, df)) * se
+    return diff, diff - half, diff + half
 
 
 def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
@@ -99,25 +154,42 @@ def _newcombe(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
 
 
 def difference(
-    kpi: KPI, reference: np.ndarray, alternative: np.ndarray, horizon: float, paired: bool
+    kpi: KPI, reference: Table, alternative: Table, horizon: float, paired: bool
 ) -> Difference:
-    """Alternative minus reference for one KPI."""
-    a = comparable(kpi, reference, horizon)
-    b = comparable(kpi, alternative, horizon)
+    """Alternative minus reference for one KPI (tables of KPI columns by name)."""
+    scale = kpi.per if kpi.kind == "rate" else 1.0
     if paired:
-        estimate, low, high = _paired(a, b)
+        estimate, low, high = _paired(
+            terms(kpi, reference, horizon), terms(kpi, alternative, horizon)
+        )
         method = "paired t (common random numbers)"
-    elif kpi.kind == "mean":
-        estimate, low, high = _welch(a, b)
-        method = "Welch t (independent runs)"
+        if kpi.kind == "rate" or np.isnan(comparable(kpi, reference[kpi.name], horizon)).any():
+            method = "paired t on linearised ratios (common random numbers)"
+    elif kpi.kind == "rate":
+        estimate, low, high = _unpaired_ratio(
+            terms(kpi, reference, horizon), terms(kpi, alternative, horizon)
+        )
+        method = "Welch t on linearised ratios (independent runs)"
     else:
-        estimate, low, high = _newcombe(a, b)
-        method = "Newcombe score interval (independent runs)"
+        a = comparable(kpi, reference[kpi.name], horizon)
+        b = comparable(kpi, alternative[kpi.name], horizon)
+        if kpi.kind in ("mean", "duration"):
+            estimate, low, high = _welch(a, b)
+            method = "Welch t (independent runs)"
+        else:
+            estimate, low, high = _newcombe(a, b)
+            method = "Newcombe score interval (independent runs)"
     p_value = None
     if kpi.kind == "event_day":
-        p_value = logrank(reference, alternative, horizon)
+        p_value = logrank(reference[kpi.name], alternative[kpi.name], horizon)
         method = f"Kaplan-Meier share by the horizon, {method}; log-rank p"
-    return Difference(estimate, low, high, method, p_value)
+    elif kpi.kind == "duration":
+        event = str(kpi.numerator)
+        p_value = logrank_censored(
+            reference[kpi.name], reference[event], alternative[kpi.name], alternative[event]
+        )
+        method = f"restricted mean, {method}; log-rank p on the time to the event"
+    return Difference(estimate * scale, low * scale, high * scale, method, p_value)
 
 
 def ranks(kpi: KPI, estimates: list[float]) -> list[int | None]:
@@ -153,8 +225,10 @@ ROW_COLUMNS = (
 
 
 def _estimate_method(kpi: KPI) -> str:
-    if kpi.kind == "mean":
+    if kpi.kind in ("mean", "duration"):
         return "estimate: mean, t interval"
+    if kpi.kind == "rate":
+        return "estimate: ratio estimator, linearised t interval"
     return "estimate: share (event days: reached by the horizon), Wilson interval"
 
 
@@ -167,12 +241,12 @@ def compare_rows(
     ``paired`` their rows are the same replications under common random numbers.
     """
     out: list[dict[str, Any]] = []
-    for column, kpi in enumerate(catalogue.kpis()):
-        per_scenario = [v[:, column] for v in values]
-        estimates = [scenario_estimate(kpi, x, horizon) for x in per_scenario]
+    tables = [columns(v) for v in values]
+    for kpi in catalogue.kpis():
+        estimates = [scenario_estimate(kpi, table, horizon) for table in tables]
         order = ranks(kpi, [e.estimate for e in estimates])
         for i, (label, estimate) in enumerate(zip(labels, estimates, strict=True)):
-            diff = difference(kpi, per_scenario[0], per_scenario[i], horizon, paired) if i else None
+            diff = difference(kpi, tables[0], tables[i], horizon, paired) if i else None
             out.append(
                 {
                     "kpi": kpi.name,

@@ -6,18 +6,26 @@
   min(day, horizon) — exact here, since every replication is observed up to the same horizon —
   with its t-interval; p10/p50/p90 are Kaplan–Meier quantiles, empty where fewer than that share
   of replications reached the event. ``events`` counts the replications in which the event
-(or, for probabilities, the outcome) happened.
+  (or, for probabilities, the outcome) happened;
+* rate KPIs: the ratio estimator Σ events / Σ exposure days (× ``per``), with a t interval
+  from its linearisation; ``n`` counts the exposed replications;
+* duration KPIs (days from the ceasefire to an offensive or the horizon): the restricted mean,
+  and Kaplan–Meier quantiles of the time to the event, censored where it did not happen.
+
+KPIs measured only where they apply (conditioned on a ceasefire) are ``nan`` elsewhere and left
+out: ``n`` says how many replications each estimate rests on.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from sim.analysis.stats import Interval, proportion, quantiles, t_interval
-from sim.analysis.survival import kaplan_meier
+from sim.analysis.survival import Survival, kaplan_meier, kaplan_meier_censored
 from sim.engine import catalogue
 from sim.engine.catalogue import KPI
 
@@ -40,31 +48,83 @@ ESTIMATORS = {
     "probability": "share, Wilson 95% interval",
     "mean": "mean, Student-t 95% interval",
     "event_day": "restricted mean to the horizon, t 95% interval; Kaplan-Meier quantiles",
+    "rate": "ratio estimator (events / exposure), linearised t 95% interval",
+    "duration": "restricted mean, t 95% interval; Kaplan-Meier quantiles of the time to the event",
 }
 
+Table = Mapping[str, np.ndarray]
+"""KPI columns by name, one value per replication."""
 
-def estimate(kpi: KPI, values: np.ndarray, horizon: float) -> Interval:
+
+def columns(kpis: np.ndarray) -> dict[str, np.ndarray]:
+    """The columns of a (replications × KPIs) array in catalogue order, by KPI name."""
+    return {name: kpis[:, j] for j, name in enumerate(catalogue.names())}
+
+
+def ratio_terms(table: Table, kpi: KPI) -> tuple[np.ndarray, np.ndarray]:
+    """The numerator and exposure of a rate KPI over the replications exposed at all."""
+    y = np.asarray(table[str(kpi.numerator)], dtype=float)
+    e = np.asarray(table[str(kpi.exposure)], dtype=float)
+    keep = ~np.isnan(y) & ~np.isnan(e)
+    return y[keep], e[keep]
+
+
+def ratio_interval(y: np.ndarray, e: np.ndarray, per: float = 1.0) -> Interval:
+    """Σy / Σe with a t interval from its linearisation z = (y − R·e) / ē.
+
+    Notes:
+        The ratio (combined) estimator and its delta-method variance: Cochran, *Sampling
+        Techniques*, ch. 6.
+    """
+    n = len(y)
+    if n == 0 or not e.sum() > 0:
+        return Interval(math.nan, math.nan, math.nan, n)
+    ratio = float(y.sum() / e.sum())
+    if n < 2:
+        return Interval(per * ratio, math.nan, math.nan, n)
+    z = (y - ratio * e) / e.mean()
+    half = t_interval(z).half_width
+    return Interval(per * ratio, per * (ratio - half), per * (ratio + half), n)
+
+
+def estimate(kpi: KPI, table: Table, horizon: float) -> Interval:
     """The KPI's estimate with its interval, as the summary reports it."""
+    values = np.asarray(table[kpi.name], dtype=float)
     if kpi.kind == "probability":
         return proportion(values)
     if kpi.kind == "event_day":
         return t_interval(np.where(np.isnan(values), horizon, np.minimum(values, horizon)))
+    if kpi.kind == "rate":
+        return ratio_interval(*ratio_terms(table, kpi), per=kpi.per)
     return t_interval(values)
+
+
+def survival_of(kpi: KPI, table: Table, horizon: float) -> Survival:
+    """Kaplan–Meier of an event-day KPI (from the start) or a duration (to its event)."""
+    values = np.asarray(table[kpi.name], dtype=float)
+    if kpi.kind == "duration":
+        return kaplan_meier_censored(values, table[str(kpi.numerator)])
+    return kaplan_meier(values, horizon)
 
 
 def summarise(kpis: np.ndarray, horizon: float) -> list[dict[str, Any]]:
     """Summary rows from a (replications × KPIs) array in catalogue order."""
+    table = columns(kpis)
     rows = []
-    for j, kpi in enumerate(catalogue.kpis()):
-        values = kpis[:, j]
-        interval = estimate(kpi, values, horizon)
-        if kpi.kind == "event_day":
-            survival = kaplan_meier(values, horizon)
+    for kpi in catalogue.kpis():
+        values = table[kpi.name]
+        interval = estimate(kpi, table, horizon)
+        events: int | None
+        if kpi.kind in ("event_day", "duration"):
+            survival = survival_of(kpi, table, horizon)
             p10, p50, p90 = (survival.quantile(q) for q in (0.1, 0.5, 0.9))
-            events: int | None = survival.events
+            events = survival.events
         elif kpi.kind == "probability":
             p10 = p50 = p90 = math.nan  # quantiles of a 0/1 outcome say nothing
             events = int(np.nansum(values))
+        elif kpi.kind == "rate":
+            p10 = p50 = p90 = math.nan  # one replication's rate is mostly 0 or one event
+            events = int(np.nansum(ratio_terms(table, kpi)[0]))
         else:
             p10, p50, p90 = quantiles(values)
             events = None

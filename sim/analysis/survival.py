@@ -54,15 +54,39 @@ class Survival:
         return s, lo, hi
 
 
+def _observed(days: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray]:
+    """Event days (``nan``: not reached) as observed times and event flags, censored at the
+    horizon."""
+    days = np.asarray(days, dtype=float)
+    events = ~np.isnan(days) & (days <= horizon)
+    return np.where(events, days, horizon), events
+
+
 def kaplan_meier(days: np.ndarray, horizon: float, confidence: float = CONFIDENCE) -> Survival:
     """KM estimate from event days, ``nan`` meaning not reached (censored at the horizon)."""
-    days = np.asarray(days, dtype=float)
-    n = len(days)
-    observed = ~np.isnan(days) & (days <= horizon)
-    event_days = np.sort(days[observed])
-    times, deaths = np.unique(event_days, return_counts=True)
-    at_risk = n - np.concatenate(([0], np.cumsum(deaths)[:-1]))
-    survival = np.cumprod(1.0 - deaths / at_risk) if len(times) else np.array([])
+    times, events = _observed(days, horizon)
+    return kaplan_meier_censored(times, events, confidence, horizon=horizon)
+
+
+def kaplan_meier_censored(
+    times: np.ndarray,
+    events: np.ndarray,
+    confidence: float = CONFIDENCE,
+    *,
+    horizon: float | None = None,
+) -> Survival:
+    """KM estimate from observed times and event flags (each time censored where its flag is
+    false); ``nan`` times are left out. Censoring may differ between replications, as when
+    time is counted from a ceasefire that came on different days."""
+    times = np.asarray(times, dtype=float)
+    flags = np.asarray(events, dtype=float)
+    keep = ~np.isnan(times) & ~np.isnan(flags)
+    times, flags = times[keep], flags[keep] > 0.5
+    n = len(times)
+    event_times, deaths = np.unique(times[flags], return_counts=True)
+    order = np.sort(times)
+    at_risk = n - np.searchsorted(order, event_times, side="left")
+    survival = np.cumprod(1.0 - deaths / at_risk) if len(event_times) else np.array([])
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         greenwood = np.cumsum(deaths / (at_risk * (at_risk - deaths)))
@@ -72,25 +96,36 @@ def kaplan_meier(days: np.ndarray, horizon: float, confidence: float = CONFIDENC
         high = np.exp(-np.exp(np.log(-log_s) - z * se))
     low = np.where(survival >= 1.0, 1.0, np.where(survival <= 0.0, 0.0, low))
     high = np.where(survival >= 1.0, 1.0, np.where(survival <= 0.0, 0.0, high))
+    end = horizon if horizon is not None else (float(order[-1]) if n else 0.0)
     return Survival(
-        times,
+        event_times,
         survival,
         np.nan_to_num(low),
         np.nan_to_num(high, nan=1.0),
         n,
-        int(observed.sum()),
-        horizon,
+        int(flags.sum()),
+        end,
     )
 
 
 def logrank(days_a: np.ndarray, days_b: np.ndarray, horizon: float) -> float:
     """Two-sided log-rank p-value for two samples of event days censored at the horizon."""
-    a = np.asarray(days_a, dtype=float)
-    b = np.asarray(days_b, dtype=float)
-    ta = np.where(np.isnan(a), horizon, np.minimum(a, horizon))
-    tb = np.where(np.isnan(b), horizon, np.minimum(b, horizon))
-    ea = ~np.isnan(a) & (a <= horizon)
-    eb = ~np.isnan(b) & (b <= horizon)
+    ta, ea = _observed(days_a, horizon)
+    tb, eb = _observed(days_b, horizon)
+    return logrank_censored(ta, ea, tb, eb)
+
+
+def logrank_censored(
+    times_a: np.ndarray, events_a: np.ndarray, times_b: np.ndarray, events_b: np.ndarray
+) -> float:
+    """Two-sided log-rank p-value from observed times and event flags (``nan`` left out)."""
+    samples = []
+    for times, events in ((times_a, events_a), (times_b, events_b)):
+        t = np.asarray(times, dtype=float)
+        e = np.asarray(events, dtype=float)
+        keep = ~np.isnan(t) & ~np.isnan(e)
+        samples.append((t[keep], e[keep] > 0.5))
+    (ta, ea), (tb, eb) = samples
     event_times = np.unique(np.concatenate((ta[ea], tb[eb])))
     observed_minus_expected = 0.0
     variance = 0.0

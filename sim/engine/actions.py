@@ -175,7 +175,8 @@ def _set_guarantee_probability(rep: Replication, value: float) -> None:
 SETTERS: dict[str, Callable[[Replication, float], None]] = {
     "adversary.offensive.base_hazard_per_year": lambda rep, v: rep.adversary.set_base_hazard(v),
     "adversary.offensive.deterrence_sensitivity": lambda rep, v: rep.adversary.set_sensitivity(v),
-    "ukraine.need_per_day": lambda rep, v: rep.ukraine.budget.set_rate(v),
+    "ukraine.budget.need_per_day": lambda rep, v: rep.ukraine.budget.set_rate(v),
+    "ukraine.military.need_per_day": lambda rep, v: rep.ukraine.military.set_rate(v),
     "us.enablers.probability": _set_us_probability,
     "us.guarantee.probability_per_review": _set_guarantee_probability,
     "model.deterrence.capability": lambda rep, v: _set_weight(rep, "w_capability", v),

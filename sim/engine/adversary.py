@@ -1,7 +1,14 @@
 """The adversary: regenerating capacity, ceasefire-violation regimes, a renewed offensive.
 
-After the ceasefire the adversary's offensive capacity starts at ``capacity_at_ceasefire`` and
-regenerates to 1 in ``regeneration_steps`` equal steps over ``regeneration_days``.
+After the ceasefire the adversary's offensive capacity is fed by recruitment and production:
+
+    P(t) = P_0 + (recruits − outflow) · months(t),   M(t) = M_0 + (shells − use) · years(t)
+    capacity(t) = min(capacity_max, (P(t) / P_ref + M(t) / M_ref) / 2)
+
+with ``t`` counted from the ceasefire and re-evaluated every ``step_days``. Capacity 1 is what a
+renewed major offensive needs; the reference levels are set so that the central recruitment and
+production rates reach it about six months after the fighting stops (the Danish intelligence
+service's local-war clock). Before the ceasefire capacity is 1 (the war is on).
 
 Violations follow regimes (strong, eroding, minsk, escalation). A spell in a regime lasts an
 exponential time with the regime's mean; its violation count is one Poisson draw for the whole
@@ -10,11 +17,12 @@ spell. At the end of a spell the regime worsens with probability
 
 The renewed major offensive has hazard
 
-    λ(t) = base / 365 · m(regime) · surge · exp(−s · (deterrence − 1))   per day,
+    λ(t) = base / 365 · m(regime) · surge · exp(−s · (deterrence − D*))   per day,
 
-zero before the ceasefire. Its time is found exactly by inverting the cumulative hazard: one
-Exp(1) target is drawn per replication and, whenever λ changes, the day the cumulative hazard
-reaches it is recomputed and a single check is scheduled then.
+zero before the ceasefire; ``D*`` is ``model.deterrence.threshold``. Its time is found exactly
+by inverting the cumulative hazard: one Exp(1) target is drawn per replication and, whenever λ
+changes, the day the cumulative hazard reaches it is recomputed and a single check is scheduled
+then.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ class Adversary:
         self.spec = spec
         self.base_per_year = spec.offensive.base_hazard_per_year
         self.sensitivity = spec.offensive.deterrence_sensitivity
+        self.pivot = world.scenario.model.deterrence.threshold
         self.surge = 1.0
         self.regime: str = spec.initial_regime
         self.violations = 0
@@ -57,30 +66,43 @@ class Adversary:
 
     # -- regeneration, regimes -----------------------------------------------------------------
 
+    def capacity(self, days: float) -> float:
+        """Offensive capacity ``days`` after the ceasefire."""
+        spec = self.spec.regeneration
+        personnel = spec.personnel_at_ceasefire + (
+            spec.recruits_per_month - spec.outflow_per_month
+        ) * (days * 12 / 365)
+        munitions = spec.munitions_at_ceasefire + (
+            spec.shells_per_year - spec.shell_use_per_year
+        ) * (days / 365)
+        index = (
+            max(0.0, personnel) / spec.personnel_reference
+            + max(0.0, munitions) / spec.munitions_reference
+        ) / 2
+        return min(spec.capacity_max, index)
+
     def _after_ceasefire(self) -> ProcessGen:
         world = self.world
-        spec = self.spec
         yield world.ceasefire
         start = world.now
         self.active = True
-        world.state.set("adversary.capacity", spec.capacity_at_ceasefire)
+        world.state.set("adversary.capacity", self.capacity(0.0))
         self.hazard_changed()
-        steps = spec.regeneration_steps
-        for k in range(1, steps + 1):
-            capacity = spec.capacity_at_ceasefire + (1 - spec.capacity_at_ceasefire) * k / steps
-            world.at(
-                start + spec.regeneration_days * k / steps,
-                functools.partial(self._regenerate, capacity),
-            )
+        step = self.spec.regeneration.step_days
+        for k in range(1, int((world.horizon - start) // step) + 1):
+            world.at(start + k * step, functools.partial(self._regenerate, self.capacity(k * step)))
         yield from self._spells()
 
     def _regenerate(self, capacity: float) -> None:
         if self.offensive_day is not None:
             return
+        before = self.world.state["adversary.capacity"]
         self.world.state.set("adversary.capacity", capacity)
-        if capacity >= 1.0:
+        if before < 1.0 <= capacity:
             self.world.log(
-                "regeneration", "RUS", "Russia's offensive capacity is fully regenerated"
+                "regeneration",
+                "RUS",
+                "Russia's offensive capacity is regenerated: enough for a renewed major offensive",
             )
 
     def _spells(self) -> ProcessGen:
@@ -137,7 +159,7 @@ class Adversary:
             return 0.0
         multiplier = self.spec.violation_regimes.get(self.regime).offensive_multiplier
         deterrence = self.world.state["deterrence"]
-        exponent = min(700.0, -self.sensitivity * (deterrence - 1.0))
+        exponent = min(700.0, -self.sensitivity * (deterrence - self.pivot))
         return self.base_per_year / 365.0 * multiplier * self.surge * math.exp(exponent)
 
     def hazard_changed(self) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["probability", "event_day", "mean"]
+Kind = Literal["probability", "event_day", "mean", "rate", "duration"]
 Better = Literal["higher", "lower", "neither"]
 Group = Literal["outcomes", "forces", "pillars", "assessment"]
 GROUPS: tuple[Group, ...] = ("outcomes", "forces", "pillars", "assessment")
@@ -33,9 +33,23 @@ class UnknownKPIError(KeyError, ValueError):
 class KPI:
     """One outcome measure: how it is analysed, its unit, meaning, and which way is better.
 
+    Kinds and how they are estimated over replications (:mod:`sim.analysis.summary`):
+
+    * ``probability`` — 0/1 per replication (``nan`` where it does not apply: a measure
+      conditioned on exposure); the share, with a Wilson interval.
+    * ``event_day`` — the day of an event from the start, ``nan`` if not reached (censored at
+      the horizon); restricted mean and Kaplan–Meier quantiles.
+    * ``mean`` — a number per replication (``nan`` where it does not apply); the mean.
+    * ``rate`` — events per ``per`` days of exposure: the ratio estimator
+      Σ ``numerator`` / Σ ``exposure`` over replications (each replication's own rate is
+      stored, for reading, but not averaged).
+    * ``duration`` — days from an origin (the ceasefire) to an event (``numerator``, 0/1) or
+      to the horizon; restricted mean, and Kaplan–Meier quantiles of the time to the event
+      censored where it did not happen.
+
     ``better`` orders scenarios in comparisons (rank 1 is best); for event days it refers to
     the share of replications reaching the event by the horizon. ``measure`` computes it from a
-    finished replication (``nan`` for an event day not reached).
+    finished replication. ``question`` says what the KPI answers, for tables and reports.
     """
 
     name: str
@@ -45,6 +59,19 @@ class KPI:
     better: Better = "neither"
     group: Group = "outcomes"
     measure: Callable[[Any], float] | None = field(default=None, compare=False, repr=False)
+    numerator: str | None = None
+    """rate: the KPI counting events; duration: the KPI saying whether the event happened."""
+    exposure: str | None = None
+    """rate: the KPI giving each replication's days of exposure."""
+    per: float = 1.0
+    """rate: the number of exposure days the rate is expressed per."""
+    question: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind == "rate" and (self.numerator is None or self.exposure is None):
+            raise ValueError(f"rate KPI {self.name!r} needs a numerator and an exposure")
+        if self.kind == "duration" and self.numerator is None:
+            raise ValueError(f"duration KPI {self.name!r} needs the KPI of its event")
 
 
 _REGISTERED: dict[str, KPI] = {}

@@ -52,7 +52,17 @@ class Cohesion:
 class MemberState:
     """A member during one replication."""
 
-    __slots__ = ("active", "mandate", "name", "pledges", "spec", "world")
+    __slots__ = (
+        "active",
+        "delivery",
+        "deployed_land",
+        "honours",
+        "mandate",
+        "name",
+        "pledges",
+        "spec",
+        "world",
+    )
 
     def __init__(self, world: World, spec: Member) -> None:
         self.world = world
@@ -61,6 +71,19 @@ class MemberState:
         self.active = True
         self.mandate: simpy.Event = world.env.event()
         self.pledges: list[PledgeState] = []
+        self.honours = world.streams[f"member.{spec.id}.honours"].chance(spec.reliability)
+        """Whether it honours its force and training pledges in this replication."""
+        self.delivery = min(1.0, world.streams[f"member.{spec.id}.delivery"].sample(spec.delivery))
+        """The share of its aid commitments it delivers in this replication."""
+        self.deployed_land = 0
+        """Its land troops deployed in Ukraine now (the tripwire counts nations with some)."""
+
+    def land_deployed(self, change: int) -> None:
+        """Its land troops in Ukraine changed; count it among the tripwire nations or not."""
+        before = self.deployed_land
+        self.deployed_land += change
+        if (before > 0) != (self.deployed_land > 0):
+            self.world.state.add("deployed.reassurance.nations", 1 if before == 0 else -1)
 
     def start(self) -> None:
         """Start the mandate clock and the shocks."""

@@ -1,12 +1,16 @@
 """The coalition's deterrence, recomputed whenever one of its inputs changes.
 
-    presence   = 1 − exp(−(land/L + sea/S + air/A + neighbouring/N))   (diminishing returns)
+    presence   = Σ_d w_d · (1 − exp(−x_d / s_d))          d ∈ land, sea, air, neighbouring,
+                                                             tripwire;  Σ_d w_d = 1
     deterrence = (w_cap · capability + w_pres · presence · cohesion + U.S. term) / adversary
 
-The U.S. term depends on the U.S. state and is zero during a pause; ``adversary`` is the
+``x_d`` are the troops, ships and aircraft deployed in Ukraine, the troops in neighbouring
+countries, and the number of nations with land troops in Ukraine (the tripwire: an attack would
+hit that many nations' soldiers). Each term saturates on its own, so ships cannot stand in for
+troops. The U.S. term depends on the U.S. state and is zero during a pause; ``adversary`` is the
 adversary's regenerating offensive capacity. Every weight comes from the scenario's ``model:``
 block. Deterrence is a derivation of the state: it is recomputed after the reactions to any of
-its inputs, and published as the ``deterrence`` metric, which the adversary watches.
+its inputs and published as the ``deterrence`` metric, which the adversary watches.
 """
 
 from __future__ import annotations
@@ -14,13 +18,20 @@ from __future__ import annotations
 import math
 
 from sim.engine.world import World
+from sim.scenario.schema import PRESENCE_TERMS
+
+PRESENCE_METRICS = {
+    "land": "deployed.reassurance.land",
+    "sea": "deployed.reassurance.sea",
+    "air": "deployed.reassurance.air",
+    "neighbouring": "deployed.neighbouring",
+    "tripwire": "deployed.reassurance.nations",
+}
+"""The metric each presence term reads."""
 
 INPUTS = (
     "capability",
-    "deployed.reassurance.land",
-    "deployed.reassurance.sea",
-    "deployed.reassurance.air",
-    "deployed.neighbouring",
+    *PRESENCE_METRICS.values(),
     "cohesion",
     "us.state",
     "us.paused",
@@ -34,9 +45,16 @@ class Deterrence:
 
     def __init__(self, world: World) -> None:
         self.world = world
-        weights = world.scenario.model.deterrence
-        scale = weights.presence_scale
-        self._presence_scale = (scale.land, scale.sea, scale.air, scale.neighbouring)
+        model = world.scenario.model
+        self._terms = [
+            (
+                PRESENCE_METRICS[name],
+                model.presence.term(name).weight,
+                model.presence.term(name).scale,
+            )
+            for name in PRESENCE_TERMS
+        ]
+        weights = model.deterrence
         self._us_terms = weights.us
         self.w_capability = weights.capability
         self.w_presence = weights.presence
@@ -45,16 +63,12 @@ class Deterrence:
         world.state.derive(INPUTS, self.refresh)
 
     def presence(self) -> float:
-        """Coalition presence with diminishing returns, in [0, 1)."""
+        """Coalition presence, each term with diminishing returns; in [0, 1)."""
         values = self.world.state.values
-        land, sea, air, neighbouring = self._presence_scale
-        units = (
-            values["deployed.reassurance.land"] / land
-            + values["deployed.reassurance.sea"] / sea
-            + values["deployed.reassurance.air"] / air
-            + values["deployed.neighbouring"] / neighbouring
+        return sum(
+            weight * (1 - math.exp(-values[metric] / scale))
+            for metric, weight, scale in self._terms
         )
-        return 1 - math.exp(-units)
 
     def compute(self) -> float:
         """Deterrence from the current state."""

@@ -99,6 +99,7 @@ def run(replication: Replication) -> Trace:
     world = replication.world
     world.env.run(until=world.horizon)
     replication.ukraine.budget.finish()
+    replication.ukraine.military.finish()
     replication.adversary.finish()
     scenario = world.scenario
     regimes = scenario.adversary.violation_regimes

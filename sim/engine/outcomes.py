@@ -1,9 +1,16 @@
 """The core outcome measures of a replication (the brief's "Outcomes"), read at its end.
 
+The headline measures are conditioned on exposure: a renewed offensive can only follow a
+ceasefire, so the share of futures with an offensive *given* a ceasefire, the rate per day of
+ceasefire and how long the ceasefire holds do not reward a ceasefire that never comes; the
+unconditional ``offensive`` (within the horizon) is kept beside them. Deterrence is measured
+over the days the ceasefire holds.
+
 Event days that are not reached within the horizon are ``nan`` here and analysed as
 right-censored at the horizon (Kaplan–Meier), never averaged as if reached; each has a 0/1
-companion saying whether it happened. Pillars register their fulfilment KPIs themselves
-(:mod:`sim.engine.pillars`).
+companion saying whether it happened. Measures that do not apply to a replication (no
+ceasefire) are ``nan`` and left out of their estimates. Pillars register their fulfilment KPIs
+themselves (:mod:`sim.engine.pillars`).
 """
 
 from __future__ import annotations
@@ -16,6 +23,9 @@ import numpy as np
 from sim.engine import catalogue
 from sim.engine.catalogue import KPI, Better, Group
 from sim.engine.replication import Replication
+
+PER_DAYS = 1000.0
+"""The offensive rate is given per 1,000 days of ceasefire."""
 
 
 def _day(value: float | None) -> float:
@@ -32,6 +42,7 @@ def _event(
     when: str,
     day: Callable[[Replication], float | None],
     better: Better = "neither",
+    question: str = "",
 ) -> tuple[KPI, KPI]:
     """A probability KPI and its event-day companion, measured from one day (or None)."""
     return (
@@ -41,6 +52,7 @@ def _event(
             "share",
             what,
             better=better,
+            question=question,
             measure=lambda rep: _happened(day(rep)),
         ),
         KPI(
@@ -58,26 +70,67 @@ def _ceasefire_day(rep: Replication) -> float | None:
     return next((t for t, m, v in rep.world.state.records if m == "ceasefire" and v), None)
 
 
+def _window(rep: Replication) -> tuple[float, float] | None:
+    """The days the ceasefire holds within the horizon: (start, end), or None without one."""
+    start = _ceasefire_day(rep)
+    if start is None:
+        return None
+    end = rep.adversary.offensive_day
+    return start, float(rep.world.horizon if end is None else end)
+
+
+def _held_days(rep: Replication) -> float:
+    window = _window(rep)
+    return math.nan if window is None else window[1] - window[0]
+
+
+def _offensive_given_ceasefire(rep: Replication) -> float:
+    return math.nan if _window(rep) is None else _happened(rep.adversary.offensive_day)
+
+
+def _offensive_rate(rep: Replication) -> float:
+    held = _held_days(rep)
+    if not held > 0:
+        return math.nan
+    return PER_DAYS * _happened(rep.adversary.offensive_day) / held
+
+
+def _weighted(rep: Replication, metric: str, start: float, end: float) -> tuple[np.ndarray, ...]:
+    """A metric's values and how long each held within [start, end] (a step function)."""
+    records = [(t, float(v)) for t, m, v in rep.world.state.records if m == metric]
+    times = np.asarray([t for t, _ in records])
+    values = np.asarray([v for _, v in records])
+    edges = np.clip(np.append(times, end), start, end)
+    return values, np.diff(edges)
+
+
 def _deterrence_stats(rep: Replication) -> tuple[float, float, float]:
-    """Minimum, time-weighted mean and days below the threshold (computed once per rep)."""
-    found = rep.memo.get("deterrence_stats")
+    """Mean, minimum and share of days below the threshold while the ceasefire holds."""
+    found = rep.memo.get("deterrence")
     if found is None:
-        found = rep.memo["deterrence_stats"] = _deterrence_record(rep)
+        window = _window(rep)
+        if window is None or window[1] <= window[0]:
+            found = (math.nan, math.nan, math.nan)
+        else:
+            start, end = window
+            values, durations = _weighted(rep, "deterrence", start, end)
+            held = durations > 0
+            threshold = rep.world.scenario.model.deterrence.threshold
+            length = end - start
+            found = (
+                float(np.dot(durations, values) / length),
+                float(values[held].min()),
+                float(durations[values < threshold].sum() / length),
+            )
+        rep.memo["deterrence"] = found
     stats: tuple[float, float, float] = found
     return stats
 
 
-def _deterrence_record(rep: Replication) -> tuple[float, float, float]:
-    world = rep.world
-    times = [t for t, m, _ in world.state.records if m == "deterrence"]
-    values = [float(v) for _, m, v in world.state.records if m == "deterrence"]
-    t = np.asarray([*times, world.horizon])
-    v = np.asarray(values)
-    durations = np.diff(t)
-    threshold = world.scenario.model.deterrence.threshold
-    mean = float(np.dot(durations, v) / world.horizon)
-    below = float(durations[v < threshold].sum())
-    return float(v.min()), mean, below
+def _capability_mean(rep: Replication) -> float:
+    horizon = rep.world.horizon
+    values, durations = _weighted(rep, "capability", 0.0, horizon)
+    return float(np.dot(durations, values) / horizon)
 
 
 def _mean(
@@ -87,8 +140,18 @@ def _mean(
     measure: Callable[[Replication], float],
     better: Better = "higher",
     group: Group = "assessment",
+    question: str = "",
 ) -> KPI:
-    return KPI(name, "mean", unit, description, better=better, group=group, measure=measure)
+    return KPI(
+        name,
+        "mean",
+        unit,
+        description,
+        better=better,
+        group=group,
+        measure=measure,
+        question=question,
+    )
 
 
 def _state(metric: str) -> Callable[[Replication], float]:
@@ -96,12 +159,46 @@ def _state(metric: str) -> Callable[[Replication], float]:
 
 
 catalogue.register(
+    KPI(
+        "offensive_given_ceasefire",
+        "probability",
+        "share",
+        "A renewed major offensive, among futures with a ceasefire",
+        better="lower",
+        measure=_offensive_given_ceasefire,
+        question="Once a ceasefire holds, how often does Russia renew a major offensive "
+        "within the horizon?",
+    ),
+    KPI(
+        "offensive_rate",
+        "rate",
+        "per 1,000 days",
+        "Renewed offensives per 1,000 days of ceasefire",
+        better="lower",
+        measure=_offensive_rate,
+        numerator="offensive_given_ceasefire",
+        exposure="ceasefire_held_days",
+        per=PER_DAYS,
+        question="How fast do renewed offensives come, per day that a ceasefire holds?",
+    ),
+    KPI(
+        "ceasefire_held_days",
+        "duration",
+        "days",
+        "Days the ceasefire holds within the horizon (until an offensive)",
+        better="higher",
+        measure=_held_days,
+        numerator="offensive_given_ceasefire",
+        question="How long does a ceasefire hold before an offensive ends it?",
+    ),
     *_event(
         "offensive",
         "A renewed major offensive within the horizon",
         "Day of the renewed offensive",
         lambda rep: rep.adversary.offensive_day,
         better="lower",
+        question="How often is there a renewed offensive within the horizon at all? (It can "
+        "only follow a ceasefire: a late ceasefire leaves less time for one.)",
     ),
     *_event(
         "ceasefire",
@@ -166,21 +263,21 @@ catalogue.register(
         group="forces",
     ),
     _mean(
-        "deterrence_min",
+        "deterrence_mean",
         "index",
-        "Lowest deterrence over the horizon",
+        "Time-weighted mean deterrence while the ceasefire holds",
         lambda rep: _deterrence_stats(rep)[0],
     ),
     _mean(
-        "deterrence_mean",
+        "deterrence_min",
         "index",
-        "Time-weighted mean deterrence over the horizon",
+        "Lowest deterrence while the ceasefire holds",
         lambda rep: _deterrence_stats(rep)[1],
     ),
     _mean(
-        "days_below_threshold",
-        "days",
-        "Days with deterrence below the threshold",
+        "share_below_threshold",
+        "share",
+        "Share of ceasefire days with deterrence below the threshold",
         lambda rep: _deterrence_stats(rep)[2],
         better="lower",
     ),
@@ -191,11 +288,32 @@ catalogue.register(
         lambda rep: float(rep.adversary.violations),
         better="lower",
     ),
+    KPI(
+        "violations_rate",
+        "rate",
+        "per day",
+        "Ceasefire violations per day of ceasefire",
+        better="lower",
+        group="assessment",
+        measure=lambda rep: (
+            rep.adversary.violations / held if (held := _held_days(rep)) > 0 else math.nan
+        ),
+        numerator="violations",
+        exposure="ceasefire_held_days",
+        per=1.0,
+    ),
     _mean(
         "financing_gap_days",
         "days",
-        "Days with Ukraine's budget empty",
+        "Days with Ukraine's state budget empty",
         lambda rep: float(rep.ukraine.budget.gap_days),
+        better="lower",
+    ),
+    _mean(
+        "sustainment_gap_days",
+        "days",
+        "Days with military sustainment unpaid",
+        lambda rep: float(rep.ukraine.military.gap_days),
         better="lower",
     ),
     _mean(
@@ -203,6 +321,12 @@ catalogue.register(
         "share",
         "Share of pledged capacity still active at the horizon",
         _state("cohesion"),
+    ),
+    _mean(
+        "capability_mean",
+        "index",
+        "Ukraine's time-weighted mean capability over the horizon",
+        _capability_mean,
     ),
     _mean("capability_final", "index", "Ukraine's capability at the horizon", _state("capability")),
 )

@@ -24,6 +24,7 @@ import numpy as np
 from scipy.special import betaincinv, pdtr, pdtrc, pdtrik
 
 from sim.scenario.distributions import (
+    Beta,
     DistributionModel,
     Exponential,
     Fixed,
@@ -133,6 +134,10 @@ def quantile(dist: DistributionModel, u: float) -> float:
         return max(0.0, dist.mean + dist.sd * _z(u))
     if isinstance(dist, Exponential):
         return -dist.mean * math.log1p(-u)
+    if isinstance(dist, Beta):
+        if dist.mean_ <= 0 or dist.mean_ >= 1:
+            return dist.mean_
+        return float(betaincinv(dist.alpha, dist.beta, u))
     if isinstance(dist, Pert):
         span = dist.high - dist.low
         if span == 0:

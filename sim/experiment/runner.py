@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.bands import bands_table
-from sim.analysis.summary import estimate
+from sim.analysis.summary import columns, estimate
 from sim.engine import catalogue
 from sim.engine.model import simulate
 from sim.engine.trace import SERIES, grid_days
@@ -207,7 +207,6 @@ def _run_adaptive(
     progress: Progress | None,
 ) -> tuple[int, dict[str, Any]]:
     kpi = catalogue.get(precision.kpi)
-    column = catalogue.index(kpi.name)
     batch = max(MIN_ADAPTIVE_REPS, chunk * ex.workers)
     done = 0
     relative = math.inf
@@ -215,7 +214,7 @@ def _run_adaptive(
         count = min(batch, precision.max_reps - done)
         _run_batch(ex, collector, scenario, seed, done, count, chunk, progress, done + count)
         done += count
-        interval = estimate(kpi, collector.kpis[:done, column], float(scenario.horizon_days))
+        interval = estimate(kpi, columns(collector.kpis[:done]), float(scenario.horizon_days))
         relative = interval.relative_half_width
         if relative <= precision.relative:
             break

@@ -325,8 +325,9 @@ class Sweep:
                 continue
             table = pa.concat_tables([pq.read_table(p) for p in parts])
             row.update(status="ok", error=None, n=table.num_rows)
+            values = {name: table.column(name).to_numpy() for name in catalogue.names()}
             for kpi in catalogue.kpis():
-                interval = estimate(kpi, table.column(kpi.name).to_numpy(), horizon)
+                interval = estimate(kpi, values, horizon)
                 row.update(
                     {
                         kpi.name: _finite(interval.estimate),

@@ -118,7 +118,33 @@ class Exponential(Item):
         return self.mean_
 
 
-DistributionModel = Fixed | Uniform | Triangular | Pert | Normal | Lognormal | Exponential
+class Beta(Item):
+    """A share in [0, 1]: Beta with the given mean and concentration (α + β).
+
+    Higher concentration means less spread: the standard deviation is
+    sqrt(mean·(1 − mean) / (concentration + 1)).
+    """
+
+    dist: Literal["beta"]
+    mean_: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(alias="mean")
+    concentration: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    @property
+    def alpha(self) -> float:
+        """The first shape parameter, mean · concentration."""
+        return self.mean_ * self.concentration
+
+    @property
+    def beta(self) -> float:
+        """The second shape parameter, (1 − mean) · concentration."""
+        return (1 - self.mean_) * self.concentration
+
+
+DistributionModel = Fixed | Uniform | Triangular | Pert | Normal | Lognormal | Exponential | Beta
 
 
 def _bare_number_is_fixed(value: Any) -> Any:
@@ -130,7 +156,7 @@ def _bare_number_is_fixed(value: Any) -> Any:
 
 
 Distribution = Annotated[
-    Fixed | Uniform | Triangular | Pert | Normal | Lognormal | Exponential,
+    Fixed | Uniform | Triangular | Pert | Normal | Lognormal | Exponential | Beta,
     Field(discriminator="dist"),
     BeforeValidator(_bare_number_is_fixed),
 ]

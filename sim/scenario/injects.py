@@ -21,7 +21,8 @@ from sim.scenario.types import ConditionText, Id, MemberId, NonNeg, Pos
 SETTABLE = {
     "adversary.offensive.base_hazard_per_year": "number",
     "adversary.offensive.deterrence_sensitivity": "number",
-    "ukraine.need_per_day": "number",
+    "ukraine.budget.need_per_day": "number",
+    "ukraine.military.need_per_day": "number",
     "us.enablers.probability": "number",
     "us.guarantee.probability_per_review": "number",
     "model.deterrence.capability": "number",

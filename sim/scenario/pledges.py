@@ -15,7 +15,16 @@ from pydantic import Field, field_validator
 from sim.scenario.base import Item
 from sim.scenario.distributions import Distribution, Fixed
 from sim.scenario.family import Family
-from sim.scenario.types import Category, ConditionText, Days, Domain, Id, MemberId, Pos, Probability
+from sim.scenario.types import (
+    Category,
+    ConditionText,
+    Days,
+    Domain,
+    Id,
+    MemberId,
+    Pos,
+    Probability,
+)
 
 UKRAINE_NEIGHBOURS = {
     "POL": "Poland",
@@ -61,6 +70,11 @@ class FinancingPledge(PledgeSpec):
     """Money in tranches; each tranche may be late and may be paid only in part."""
 
     pillar: Literal["financing"]
+    use: Literal["budget", "military"] = Field(
+        default="budget",
+        description="budget: support for the state budget; military: aid that buys equipment "
+        "and sustains the forces.",
+    )
     amount: Pos = Field(description="EUR bn over the whole pledge.")
     tranches: Annotated[int, Field(ge=1, le=1000)] = 1
     every: Days = Field(default=30, description="Days between scheduled tranches.")
@@ -93,7 +107,9 @@ class ReassurancePledge(PledgeSpec):
 
     pillar: Literal["reassurance_force"]
     domain: Domain
-    amount: Pos = Field(description="Troops (land), ships (sea) or aircraft (air).")
+    amount: Annotated[int, Field(gt=0)] = Field(
+        description="Troops (land), ships (sea) or aircraft (air)."
+    )
     lead_time: Distribution = Field(
         default_factory=lambda: Fixed(value=30),
         description="Days to generate and deploy the force once it is firm.",
@@ -114,7 +130,7 @@ class NeighbouringPledge(PledgeSpec):
         json_schema_extra={"enum": list(UKRAINE_NEIGHBOURS)},
         description="A country bordering Ukraine.",
     )
-    amount: Pos = Field(description="Troops.")
+    amount: Annotated[int, Field(gt=0)] = Field(description="Troops.")
     lead_time: Distribution = Field(default_factory=lambda: Fixed(value=14))
     withdraw_on_offensive: bool = False
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from sim.scenario.base import Item
-from sim.scenario.distributions import Distribution, Fixed, Lognormal, Uniform
+from sim.scenario.distributions import Beta, Distribution, Fixed, Lognormal, Uniform
 from sim.scenario.injects import INJECTS, InjectSpec
 from sim.scenario.pledges import PLEDGES, PledgeSpec
 from sim.scenario.types import CATEGORIES, ConditionText, MemberId, NonNeg, Pos, Probability
@@ -54,7 +54,17 @@ class Member(Item):
     name: str = Field(min_length=1)
     kind: Literal["state", "organisation"] = "state"
     reliability: Probability = Field(
-        default=1.0, description="Probability that each of its pledges is honoured at all."
+        default=1.0,
+        description="Probability that the member honours its force and training pledges at "
+        "all (one draw per member and replication, shared by those pledges).",
+    )
+    delivery: Distribution = Field(
+        default_factory=lambda: Beta.model_validate(
+            {"dist": "beta", "mean": 0.654, "concentration": 10}
+        ),
+        description="Share of its aid commitments (financing, equipment) that is delivered: one "
+        "draw per member and replication, shared by all its aid pledges (values above 1 count "
+        "as 1).",
     )
     requires_us_backing: bool = Field(
         default=False,
@@ -95,10 +105,14 @@ class Guarantee(Item):
 
 
 class Pause(Item):
-    """Sudden suspensions of U.S. support (as in March 2025)."""
+    """Sudden suspensions of U.S. support (as in March 2025): aid and intelligence stop."""
 
     rate_per_year: NonNeg = 0.0
     days: Distribution = Field(default_factory=lambda: Fixed(value=10))
+    capability_penalty: Probability = Field(
+        default=0.1,
+        description="Share of Ukraine's capability lost while U.S. intelligence is paused.",
+    )
 
 
 class USBacking(Item):
@@ -166,18 +180,45 @@ class RegimeSwitching(Item):
 
 
 class Offensive(Item):
-    """Hazard of a renewed major offensive: base · regime multiplier · exp(−s·(D − 1))."""
+    """Hazard of a renewed major offensive: base · regime multiplier · exp(−s·(D − D*)), with
+    the pivot D* = ``model.deterrence.threshold``."""
 
     base_hazard_per_year: NonNeg = 0.3
     deterrence_sensitivity: NonNeg = 3.0
 
 
-class Adversary(Item):
-    """Offensive capacity regenerating after the ceasefire; violations; the offensive hazard."""
+class Regeneration(Item):
+    """Russia's offensive capacity after the ceasefire, fed by recruitment and production.
 
-    capacity_at_ceasefire: Annotated[float, Field(gt=0, le=1)] = 0.6
-    regeneration_days: Annotated[int, Field(gt=0)] = 180
-    regeneration_steps: Annotated[int, Field(ge=1, le=100)] = 6
+    capacity = min(capacity_max, (P / personnel_reference + M / munitions_reference) / 2), with
+    personnel P and munitions M growing linearly from their levels at the ceasefire by the net
+    monthly (yearly) flows; re-evaluated every ``step_days``.
+    """
+
+    personnel_at_ceasefire: NonNeg = 600_000
+    personnel_reference: Pos = Field(
+        default=765_000, description="Troops at which the personnel index counts 1."
+    )
+    recruits_per_month: NonNeg = 37_500
+    outflow_per_month: NonNeg = Field(
+        default=10_000, description="Troops leaving each month after the ceasefire."
+    )
+    munitions_at_ceasefire: NonNeg = Field(default=1_000_000, description="Artillery shells.")
+    munitions_reference: Pos = Field(
+        default=2_625_000, description="Shells at which the munitions index counts 1."
+    )
+    shells_per_year: NonNeg = 3_750_000
+    shell_use_per_year: NonNeg = Field(
+        default=500_000, description="Shells used per year after the ceasefire."
+    )
+    capacity_max: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] = 2.0
+    step_days: Annotated[int, Field(ge=1, le=365)] = 30
+
+
+class Adversary(Item):
+    """Regenerating offensive capacity; violations; the renewed offensive's hazard."""
+
+    regeneration: Regeneration = Field(default_factory=Regeneration)
     initial_regime: Literal["strong", "eroding", "minsk", "escalation"] = "strong"
     violation_regimes: Regimes = Field(default_factory=Regimes)
     switching: RegimeSwitching = Field(default_factory=RegimeSwitching)
@@ -211,16 +252,42 @@ class Stocks(Item):
         return stock
 
 
+class Forces(Item):
+    """Ukraine's armed forces: mobilisation in, attrition out (per year, exponential)."""
+
+    personnel: NonNeg = Field(default=880_000, description="Troops at the start.")
+    reference: Pos = Field(default=900_000, description="Troops that count as 1.0.")
+    war_mobilisation_per_month: NonNeg = 26_000
+    peace_mobilisation_per_month: NonNeg = 5_000
+    war_attrition_per_year: Annotated[float, Field(ge=0, lt=50)] = 0.35
+    peace_attrition_per_year: Annotated[float, Field(ge=0, lt=50)] = 0.10
+
+
+class Fund(Item):
+    """A pool of money spent at a need rate; empty means a gap."""
+
+    initial: NonNeg = Field(default=10.0, description="EUR bn at the start.")
+    need_per_day: NonNeg = Field(default=0.15, description="EUR bn spent per day.")
+
+
 class Ukraine(Item):
     """Ukraine's starting position and needs."""
 
+    forces: Forces = Field(default_factory=Forces)
     trained: NonNeg = Field(default=100_000, description="Coalition-trained personnel at start.")
     trained_reference: Pos = 150_000
     war_attrition_per_year: Annotated[float, Field(ge=0, lt=50)] = 0.25
     peace_attrition_per_year: Annotated[float, Field(ge=0, lt=50)] = 0.05
     stocks: Stocks = Field(default_factory=Stocks)
-    budget: NonNeg = Field(default=10.0, description="EUR bn of external money at start.")
-    need_per_day: NonNeg = Field(default=0.15, description="EUR bn of external need per day.")
+    budget: Fund = Field(
+        default_factory=Fund,
+        description="The state budget's external money (the IMF-measured gap): budget support "
+        "pays in.",
+    )
+    military: Fund = Field(
+        default_factory=lambda: Fund(initial=2.0, need_per_day=0.02),
+        description="Military sustainment (pay, fuel, maintenance) met by military aid.",
+    )
 
 
 class Production(Item):
@@ -233,10 +300,53 @@ class Production(Item):
     ammunition: Pos | None = None
 
 
+class UnitCosts(Item):
+    """EUR million per unit of each category (ammunition: per thousand shells)."""
+
+    air_defence: Pos = 140.0
+    artillery: Pos = 4.0
+    armour: Pos = 5.0
+    aircraft: Pos = 60.0
+    ammunition: Pos = 3.5
+
+
+class AidMix(Item):
+    """How military aid's procurement money is split between the categories (shares sum to 1)."""
+
+    air_defence: Probability = 0.35
+    artillery: Probability = 0.15
+    armour: Probability = 0.1
+    aircraft: Probability = 0.05
+    ammunition: Probability = 0.35
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> AidMix:
+        total = sum(getattr(self, c) for c in CATEGORIES)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"the shares must sum to 1 (they sum to {total:g})")
+        return self
+
+    def get(self, category: str) -> float:
+        """The share of one category."""
+        share: float = getattr(self, category)
+        return share
+
+
 class Industry(Item):
-    """Capped industrial output: equipment from new production queues for it."""
+    """Capped industrial output, and what military aid buys from it."""
 
     production_per_year: Production = Field(default_factory=Production)
+    unit_cost: UnitCosts = Field(default_factory=UnitCosts)
+    aid_mix: AidMix = Field(default_factory=AidMix)
+    procurement_share: Probability = Field(
+        default=0.6,
+        description="Share of military aid spent on equipment; the rest sustains the forces.",
+    )
+    procurement_lead_time: Distribution = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", median=120, sigma=0.5),
+        description="Days from a payment to the contracted equipment being ready to ship "
+        "(production lines may make it later).",
+    )
 
 
 # --------------------------------------------------------------------------- model weights
@@ -253,22 +363,54 @@ class EquipmentWeights(Item):
 
 
 class CapabilityWeights(Item):
-    """Capability = sustainment · (personnel·P/P_ref + Σ category·S/S_ref)."""
+    """Capability = sustainment · (force·F/F_ref + trained·T/T_ref + Σ category·S/S_ref)."""
 
-    personnel: NonNeg = 0.4
+    force: NonNeg = Field(default=0.25, description="Weight of the armed forces' size.")
+    trained: NonNeg = Field(default=0.15, description="Weight of coalition-trained personnel.")
     equipment: EquipmentWeights = Field(default_factory=EquipmentWeights)
     gap_penalty: Probability = Field(
-        default=0.3, description="Share of capability lost while the budget is empty."
+        default=0.3, description="Share of capability lost while the state budget is empty."
+    )
+    sustainment_penalty: Probability = Field(
+        default=0.2, description="Share of capability lost while military sustainment is unpaid."
     )
 
 
-class PresenceScale(Item):
-    """Units of each presence that count as one 'unit of presence' (1 − 1/e of the maximum)."""
+PRESENCE_TERMS = ("land", "sea", "air", "neighbouring", "tripwire")
+"""The terms of presence, in order."""
 
-    land: Pos = 10_000
-    sea: Pos = 6
-    air: Pos = 48
-    neighbouring: Pos = 20_000
+
+class PresenceTerm(Item):
+    """One saturating term of presence: weight · (1 − exp(−x / scale))."""
+
+    weight: Probability
+    scale: Pos = Field(description="The amount giving 1 − 1/e ≈ 63% of the term's weight.")
+
+
+class Presence(Item):
+    """Coalition presence: one saturating term per domain and a tripwire term (weights sum to 1).
+
+    ``land``, ``sea``, ``air``: troops, ships, aircraft in Ukraine; ``neighbouring``: troops in
+    countries bordering Ukraine; ``tripwire``: nations with land troops deployed in Ukraine.
+    """
+
+    land: PresenceTerm = PresenceTerm(weight=0.45, scale=10_000)
+    sea: PresenceTerm = PresenceTerm(weight=0.1, scale=6)
+    air: PresenceTerm = PresenceTerm(weight=0.2, scale=48)
+    neighbouring: PresenceTerm = PresenceTerm(weight=0.1, scale=20_000)
+    tripwire: PresenceTerm = PresenceTerm(weight=0.15, scale=4)
+
+    @model_validator(mode="after")
+    def _weights_sum_to_one(self) -> Presence:
+        total = sum(getattr(self, t).weight for t in PRESENCE_TERMS)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"the weights must sum to 1 (they sum to {total:g})")
+        return self
+
+    def term(self, name: str) -> PresenceTerm:
+        """The term called ``name``."""
+        term: PresenceTerm = getattr(self, name)
+        return term
 
 
 class USTerm(Item):
@@ -280,14 +422,15 @@ class USTerm(Item):
 
 
 class DeterrenceWeights(Item):
-    """Deterrence = (capability·c + presence(1−e^−x)·credibility·p + U.S. term) / adversary."""
+    """Deterrence = (capability·c + presence·cohesion·p + U.S. term) / adversary capacity."""
 
     capability: NonNeg = 0.6
     presence: NonNeg = 0.5
-    presence_scale: PresenceScale = Field(default_factory=PresenceScale)
     us: USTerm = Field(default_factory=USTerm)
     threshold: NonNeg = Field(
-        default=1.0, description="Deterrence below this counts as a day below the threshold."
+        default=1.0,
+        description="The hazard's pivot (the offensive hazard equals its base here) and the "
+        "level below which a ceasefire day counts as below the threshold.",
     )
 
 
@@ -295,6 +438,7 @@ class ModelWeights(Item):
     """Every weight of capability and deterrence, and the accounting period for attrition."""
 
     capability: CapabilityWeights = Field(default_factory=CapabilityWeights)
+    presence: Presence = Field(default_factory=Presence)
     deterrence: DeterrenceWeights = Field(default_factory=DeterrenceWeights)
     attrition_period_days: Annotated[int, Field(ge=1, le=365)] = 30
     grid_days: Annotated[int, Field(ge=1, le=365)] = Field(

@@ -7,10 +7,13 @@ its words (``label``, ``unit``), its fulfilment KPI and what a pledge promises o
 pledge factory), the KPI catalogue and the plots, so a new pillar is one module and one
 registration.
 
-What every pledge shares: it is honoured with its member's reliability, and a dishonoured pledge
-is revealed when it would first deliver. Scaling and withdrawal act at once on what the pledge
-currently contributes (``apply``), and on what it delivers later; a process that wakes to find
-its pledge withdrawn simply ends, so no process is ever interrupted.
+What every pledge shares: an aid pledge (financing, equipment) delivers its member's delivery
+share, drawn once per member and replication; any other pledge is honoured or not, as its member
+is (reliability, one draw per member), and a dishonoured pledge is revealed when it would first
+deliver. Either way, splitting a member's pledge into several changes nothing. Scaling and
+withdrawal act at once on what the pledge currently contributes (``apply``), and on what it
+delivers later; a process that wakes to find its pledge withdrawn simply ends, so no process is
+ever interrupted.
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ class PledgeState:
     """The pillar's fulfilment KPI: delivered ÷ pledged, averaged over its pledges."""
     contribution_unit: ClassVar[str] = ""
     """What :meth:`contributions` counts, for the members plot (default: :attr:`unit`)."""
+    aid: ClassVar[bool] = False
+    """Aid pillars deliver their member's delivery share (``members.<id>.delivery``); the
+    others are honoured or not with the member's reliability."""
 
     def __init__(
         self,
@@ -63,7 +69,9 @@ class PledgeState:
         self.ukraine = ukraine
         self.cohesion = cohesion
         self.stream: Stream = world.streams[f"pledge.{spec.id}"]
-        self.honoured = self.stream.chance(member.spec.reliability)
+        self.honoured = True if self.aid else member.honours
+        self.fraction = member.delivery if self.aid else 1.0
+        """The share of the pledge that is delivered (its member's, for aid pillars)."""
         self.factor = 1.0
         self.withdrawn = False
         self.failed = False

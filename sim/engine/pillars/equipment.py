@@ -1,6 +1,7 @@
 """Equipment: deliveries by category after lead times, competing for capped production.
 
-A lot from new production books its category's line (:mod:`sim.engine.industry`) when the
+A pledge delivers whole units: its member's delivery share of the (scaled) quantity, spread over
+its lots. A lot from new production books its category's line (:mod:`sim.engine.industry`) when the
 pledge becomes firm and is delivered when both its production is done and the pledge's lead time
 (contracting, transport, training) has passed. Lots from stocks, or of an uncapped category,
 arrive spread evenly over the lead time. Deliveries join Ukraine's stocks.
@@ -8,6 +9,7 @@ arrive spread evenly over the lead time. Deliveries join Ukraine's stocks.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sim.engine.pillars import PledgeState, fulfilment_kpi, register_pillar
@@ -27,6 +29,7 @@ class EquipmentState(PledgeState):
     spec: EquipmentPledge
 
     contribution_unit = "each category, averaged"
+    aid = True
 
     @classmethod
     def promised(cls, spec: Any, horizon: float) -> float:
@@ -51,6 +54,11 @@ class EquipmentState(PledgeState):
                 totals[member] = totals.get(member, 0.0) + quantity / total / len(by_category)
         return totals
 
+    def _due(self, lots: int) -> int:
+        """Whole units due after ``lots`` lots: the delivered share of the scaled quantity."""
+        total = self.spec.quantity * self.fraction * self.factor
+        return math.floor(total * lots / self.spec.lots + 1e-9)
+
     def lifecycle(self) -> ProcessGen:
         """Book the lots on the production line (or stock) and deliver them in order."""
         world = self.world
@@ -60,29 +68,31 @@ class EquipmentState(PledgeState):
         if not self.live:
             return
         ordered = world.now
-        lot = spec.quantity / spec.lots
         line = self.ukraine.lines.get(spec.category) if spec.from_production else None
-        if line is not None and self.honoured:  # a pledge that will not be kept books nothing
-            arrivals = [max(ordered + lead, line.book(lot)) for _ in range(spec.lots)]
+        if line is not None:
+            lots = [self._due(k + 1) - self._due(k) for k in range(spec.lots)]
+            arrivals = [max(ordered + lead, line.book(units)) for units in lots]
         else:
             arrivals = [ordered + lead * (k + 1) / spec.lots for k in range(spec.lots)]
+        delivered = 0
         for k, when in enumerate(arrivals):
             if when >= world.horizon:
                 return
             yield world.until(when)
-            if k == 0 and self.blocked():
-                return
             if not self.live:
                 return
-            quantity = lot * self.factor
-            self.delivered += quantity
-            self.ukraine.add_equipment(spec.category, quantity)
-            if k == 0:
+            units = max(0, self._due(k + 1) - delivered)
+            if units == 0:
+                continue
+            delivered += units
+            self.delivered += units
+            self.ukraine.add_equipment(spec.category, units)
+            if delivered == units:
                 world.log(
                     "delivery",
                     self.member.spec.id,
                     f"{self.member.name} delivers the first "
                     f"{spec.category.replace('_', ' ')} "
-                    f"lot of {self.id} ({counted(quantity, 'units')}) after "
+                    f"lot of {self.id} ({counted(units, 'units')}) after "
                     f"{when - ordered:.0f} days",
                 )

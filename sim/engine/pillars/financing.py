@@ -1,8 +1,11 @@
-"""Financing: tranches paid into Ukraine's budget (:mod:`sim.engine.budget`).
+"""Financing: tranches of budget support or military aid.
 
 Each tranche of a pledge is due ``first_day + k·every`` days after the pledge is firm, arrives
-after a drawn delay (never before the previous one) and is paid in part (``paid_fraction``,
-conditionality).
+after a drawn delay (never before the previous one) and pays
+``amount / tranches · delivery · paid_fraction · factor``: the member's delivery share, the
+tranche's conditionality, any scaling. Budget support pays the state budget (its gap is what the
+IMF figure measures); military aid buys equipment and sustains the forces
+(:meth:`sim.engine.ukraine.Ukraine.military_aid`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ class FinancingState(PledgeState):
     label = "Financing"
     unit = "EUR bn"
     contribution_unit = "EUR pledged"
+    aid = True
     kpi = fulfilment_kpi("fulfilment_financing", "financing", "Financing paid ÷ pledged")
     spec: FinancingPledge
 
@@ -37,6 +41,8 @@ class FinancingState(PledgeState):
         stream = self.stream
         delays = [stream.sample(spec.delay) for _ in range(spec.tranches)]
         fractions = [min(1.0, stream.sample(spec.paid_fraction)) for _ in range(spec.tranches)]
+        procurement = world.scenario.industry.procurement_lead_time
+        leads = [stream.sample(procurement) for _ in range(spec.tranches)]
         yield from self.wait_conditions()
         started = world.now
         per_tranche = spec.amount / spec.tranches
@@ -51,9 +57,13 @@ class FinancingState(PledgeState):
                 return
             if not self.live:
                 return
-            amount = per_tranche * fractions[k] * self.factor
+            amount = per_tranche * self.fraction * fractions[k] * self.factor
             self.delivered += amount
-            self.ukraine.budget.pay(amount)
+            world.state.add("financing.paid", amount)
+            if spec.use == "military":
+                self.ukraine.military_aid(amount, leads[k])
+            else:
+                self.ukraine.budget.pay(amount)
             if k == 0:
                 world.log(
                     "financing",

@@ -1,7 +1,9 @@
 """Reassurance forces (land, sea, air in Ukraine) and deployments in neighbouring countries.
 
-A force pledge becomes *firm* once the ceasefire holds, its member's mandate has passed, its
-conditions hold and — for members that require it — U.S. enablers are in place. Firm pledges
+A reassurance-force pledge becomes *firm* once the ceasefire holds, its member's mandate has
+passed, its conditions hold and — for members that require it — U.S. enablers are in place; a
+neighbouring deployment (in an allied country) needs only its conditions and, where its member
+requires it, U.S. enablers. Forces are whole troops, ships and aircraft. Firm pledges
 count as committed at once; the force deploys after its generation lead time and is sustained by
 rotations, each renewed with ``renewal_probability``. It is withdrawn by a renewed offensive (if
 ``withdraw_on_offensive``), a domestic shock, or its member leaving. If its conditions stop
@@ -72,9 +74,9 @@ class ForceState(PledgeState):
         return True
 
     @property
-    def strength(self) -> float:
-        """The force as currently scaled."""
-        return self.spec.amount * self.factor
+    def strength(self) -> int:
+        """The force as currently scaled, in whole troops, ships or aircraft."""
+        return round(self.spec.amount * self.factor)
 
     @property
     def present(self) -> bool:
@@ -85,8 +87,9 @@ class ForceState(PledgeState):
         """Become firm, commit, deploy after the lead time, then sustain rotations."""
         world = self.world
         epoch = self.epoch
-        yield world.ceasefire
-        yield self.member.mandate
+        if self.waits_for_mandate:
+            yield world.ceasefire
+            yield self.member.mandate
         if self.conditions:
             if self.watch is None:
                 self.watch = Watch(world.state, self.conditions)
@@ -155,7 +158,8 @@ class ForceState(PledgeState):
         super().withdraw(reason)
 
     def apply(self, factor: float) -> None:
-        strength = self.spec.amount * factor
+        """Bring the committed and deployed force in line with ``factor``."""
+        strength = round(self.spec.amount * factor)
         self._set(
             committed=strength if self.committed else 0.0,
             deployed=strength if self.deployed else 0.0,
@@ -168,7 +172,10 @@ class ForceState(PledgeState):
             state.add(self.committed_key, committed - self.committed)
             self.committed = committed
         if deployed is not None and deployed != self.deployed:
-            state.add(self.deployed_key, deployed - self.deployed)
+            change = deployed - self.deployed
+            state.add(self.deployed_key, change)
+            if self.domain == "land":
+                self.member.land_deployed(round(change))
             self.deployed = deployed
             self.peak = max(self.peak, deployed)
             self.delivered = self.peak
@@ -217,6 +224,12 @@ class NeighbouringState(ForceState):
     spec_type = NeighbouringPledge
     label = "Neighbouring deployments"
     unit = "troops"
+
+    @property
+    def waits_for_mandate(self) -> bool:
+        """Troops stationed in an allied neighbour need neither the ceasefire nor a mandate."""
+        return False
+
     kpi = fulfilment_kpi(
         "fulfilment_neighbouring",
         "neighbouring_deployment",

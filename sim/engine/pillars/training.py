@@ -61,8 +61,8 @@ class TrainingState(PledgeState):
                 )
                 first = False
             yield world.env.timeout(spec.course_days)
-            if not self.live:
-                return
+            if not self.live or (spec.location == "in_country" and world.offensive.triggered):
+                return  # in-country training stops with a renewed offensive, cohort and all
             graduates = cohort * (1 - spec.washout)
             self.delivered += graduates
             self.ukraine.add_trained(graduates)

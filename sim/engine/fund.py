@@ -1,7 +1,8 @@
-"""Ukraine's external-money budget: a level that drains at the need rate between payments.
+"""A pool of money that drains at a need rate between payments: Ukraine's state budget, and
+its military sustainment.
 
-Payments raise the level; it drains continuously at ``need_per_day``. When it runs dry a
-financing gap starts (the ``financing.gap`` metric), ending with the next payment. The moment it
+Payments raise the level; it drains continuously at ``need_per_day``. When it runs dry a gap
+starts (a boolean metric such as ``financing.gap``), ending with the next payment. The moment it
 runs dry is computed, not polled.
 """
 
@@ -10,20 +11,26 @@ from __future__ import annotations
 import math
 
 from sim.engine.world import World
+from sim.scenario.schema import Fund as FundSpec
 
 
-class Budget:
-    """Ukraine's external-money budget: a level that drains linearly between payments."""
+class Fund:
+    """A level that drains linearly between payments, publishing its level and its gaps."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(
+        self, world: World, spec: FundSpec, *, level: str, gap: str, running_dry: str
+    ) -> None:
         self.world = world
-        self.level = world.scenario.ukraine.budget
-        self.rate = world.scenario.ukraine.need_per_day
+        self.level = spec.initial
+        self.rate = spec.need_per_day
         self.since = 0.0
         self.gap_started: float | None = None
         self.gap_days = 0.0
+        self._metric = level
+        self._gap_metric = gap
+        self._running_dry = running_dry
         self._token = 0
-        world.state.initialise("budget", self.level)
+        world.state.initialise(level, self.level)
         self._schedule_empty()
 
     def _current(self) -> float:
@@ -38,19 +45,18 @@ class Budget:
         self._settle()
         self.level += amount
         state = self.world.state
-        state.add("financing.paid", amount)
-        state.set("budget", self.level)
+        state.set(self._metric, self.level)
         if self.gap_started is not None and self.level > 0:
             self.gap_days += self.world.now - self.gap_started
             self.gap_started = None
-            state.set("financing.gap", False)
+            state.set(self._gap_metric, False)
         self._schedule_empty()
 
     def set_rate(self, rate: float) -> None:
         """Change the need rate (an inject)."""
         self._settle()
         self.rate = rate
-        self.world.state.set("budget", self.level)
+        self.world.state.set(self._metric, self.level)
         self._schedule_empty()
 
     def _schedule_empty(self) -> None:
@@ -70,9 +76,9 @@ class Budget:
         self.level = 0.0
         self.gap_started = self.world.now
         state = self.world.state
-        state.set("budget", 0.0)
-        state.set("financing.gap", True)
-        self.world.log("gap", "UKR", "Ukraine's budget runs dry: a financing gap opens")
+        state.set(self._metric, 0.0)
+        state.set(self._gap_metric, True)
+        self.world.log("gap", "UKR", self._running_dry)
 
     def finish(self) -> None:
         """Close the books at the horizon."""
