@@ -93,13 +93,18 @@ def render_story(trace: Trace) -> str:
         f"ships and {k['final_deployed_air']:,.0f} aircraft in Ukraine; "
         f"{k['final_neighbouring']:,.0f} troops in neighbouring countries"
     )
-    lines.append(
-        f"Deterrence: mean {k['deterrence_mean']:.2f}, minimum {k['deterrence_min']:.2f}, "
-        f"{k['days_below_threshold']:.0f} days below the threshold"
-    )
+    if math.isnan(k["deterrence_mean"]):
+        lines.append("Deterrence: no ceasefire to deter a renewed offensive from")
+    else:
+        lines.append(
+            f"Deterrence while the ceasefire held: mean {k['deterrence_mean']:.2f}, minimum "
+            f"{k['deterrence_min']:.2f}, {k['share_below_threshold']:.0%} of its days below the "
+            "threshold"
+        )
     lines.append(
         f"Ceasefire violations: {k['violations']:,.0f}; financing-gap days: "
-        f"{k['financing_gap_days']:.0f}; cohesion at the horizon: {k['cohesion_final']:.0%}"
+        f"{k['financing_gap_days']:.0f}; military-sustainment gap days: "
+        f"{k['sustainment_gap_days']:.0f}; cohesion at the horizon: {k['cohesion_final']:.0%}"
     )
     fulfilment = ", ".join(
         f"{name.removeprefix('fulfilment_')} {k[name]:.0%}"

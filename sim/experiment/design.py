@@ -79,6 +79,8 @@ class Factor:
                     written = round(written)  # whole-number fields stay whole
             elif self.parameter.template is not None:
                 written = _fill(self.parameter.template, value)
+            elif type(target.base) is int and isinstance(value, float):
+                written = round(value)  # a whole-number field takes the nearest whole value
             else:
                 written = value
             node: Any = document

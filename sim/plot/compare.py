@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from sim.experiment.comparison import Comparison
 
 FOREST_SHARES = (
+    "offensive_given_ceasefire",
     "offensive",
+    "share_below_threshold",
     "us_enablers",
     "us_guarantee",
     "reassurance_ioc",
@@ -31,8 +33,8 @@ FOREST_SHARES = (
 FOREST_MEANS = (
     "deterrence_mean",
     "deterrence_min",
+    "ceasefire_held_days",
     "final_deployed_land",
-    "days_below_threshold",
     "financing_gap_days",
     "capability_final",
     "violations",

@@ -174,7 +174,7 @@ def test_mappings_merge_key_by_key(base: Path, tmp_path: Path) -> None:
     scenario = load_scenario(child)
     assert scenario.adversary.offensive.deterrence_sensitivity == 5
     assert scenario.adversary.offensive.base_hazard_per_year == 0.3
-    assert scenario.adversary.regeneration_days == 180
+    assert scenario.adversary.regeneration.step_days == 30
 
 
 def test_extends_chains_and_resolves_relative_to_each_file(base: Path, tmp_path: Path) -> None:
@@ -275,10 +275,10 @@ def test_set_addresses_list_items_by_id() -> None:
 
 
 def test_set_creates_keys_absent_from_the_file() -> None:
-    scenario = load_scenario(MINIMAL, ["us.pause.rate_per_year=0.3", "ukraine.budget=4.5"])
+    scenario = load_scenario(MINIMAL, ["us.pause.rate_per_year=0.3", "ukraine.budget.initial=4.5"])
     assert scenario.us.pause.rate_per_year == 0.3
     assert scenario.us.pause.days.mean == 10  # the rest of the block is kept
-    assert scenario.ukraine.budget == 4.5
+    assert scenario.ukraine.budget.initial == 4.5
 
 
 def test_set_values_are_yaml() -> None:
