@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from sim.analysis.summary import COLUMNS, json_ready, summarise
 from sim.engine import catalogue
+from sim.engine.rng import SEED_KEY
 from sim.engine.trace import Trace
 from sim.errors import ResultsError, ScenarioError
 from sim.experiment import store
@@ -156,7 +157,7 @@ def new_manifest(scenario: Scenario, seed: int, extra: dict[str, Any]) -> dict[s
             "horizon_days": scenario.horizon_days,
         },
         "seed": seed,
-        "seed_key": "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))",
+        "seed_key": SEED_KEY,
         **extra,
         "versions": store.versions(),
         "command": store.command_line(),

@@ -35,6 +35,7 @@ import yaml
 
 from sim.analysis.summary import estimate
 from sim.engine import catalogue
+from sim.engine.rng import SEED_KEY
 from sim.errors import ResultsError, ScenarioError
 from sim.experiment import store
 from sim.experiment.design import Design, build_design
@@ -182,8 +183,7 @@ class Sweep:
             "replications_per_point": spec.reps,
             "chunk_replications": CHUNK_REPS,
             "seed": spec.seed,
-            "seed_key": "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
-            "; the same for every point (common random numbers)",
+            "seed_key": SEED_KEY + "; the same for every point (common random numbers)",
             "kpis": spec.kpis,
             "base": {
                 "name": self.design.base.name,
