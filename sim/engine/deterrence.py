@@ -58,17 +58,23 @@ class Deterrence:
         self._us_terms = weights.us
         self.w_capability = weights.capability
         self.w_presence = weights.presence
+        self._presence = self.presence()
         self.value = self.compute()
         world.state.initialise("deterrence", self.value)
-        world.state.derive(INPUTS, self.refresh)
+        world.state.derive(PRESENCE_METRICS.values(), self._presence_changed)
+        world.state.derive([m for m in INPUTS if m not in PRESENCE_METRICS.values()], self.refresh)
 
     def presence(self) -> float:
         """Coalition presence, each term with diminishing returns; in [0, 1)."""
         values = self.world.state.values
-        return sum(
-            weight * (1 - math.exp(-values[metric] / scale))
-            for metric, weight, scale in self._terms
-        )
+        total = 0.0
+        for metric, weight, scale in self._terms:
+            total += weight * (1 - math.exp(-values[metric] / scale))
+        return total
+
+    def _presence_changed(self) -> None:
+        self._presence = self.presence()
+        self.refresh()
 
     def compute(self) -> float:
         """Deterrence from the current state."""
@@ -76,7 +82,7 @@ class Deterrence:
         us_term = 0.0 if values["us.paused"] else getattr(self._us_terms, values["us.state"])
         numerator = (
             self.w_capability * values["capability"]
-            + self.w_presence * self.presence() * values["cohesion"]
+            + self.w_presence * self._presence * values["cohesion"]
             + us_term
         )
         return float(numerator / values["adversary.capacity"])

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Callable
 from statistics import NormalDist
+from typing import Any
 
 from scipy.special import betaincinv, pdtr, pdtrc, pdtrik
 
@@ -134,38 +136,54 @@ class Stream:
         return poisson_quantile(u, mean)
 
 
+def _triangular(dist: Triangular, u: float) -> float:
+    low, mode, high = dist.low, dist.mode, dist.high
+    if high == low:
+        return low
+    cut = (mode - low) / (high - low)
+    if u < cut:
+        return low + math.sqrt(u * (high - low) * (mode - low))
+    return high - math.sqrt((1 - u) * (high - low) * (high - mode))
+
+
+def _beta(dist: Beta, u: float) -> float:
+    if dist.mean_ <= 0 or dist.mean_ >= 1:
+        return dist.mean_
+    return float(betaincinv(dist.alpha, dist.beta, u))
+
+
+def _pert(dist: Pert, u: float) -> float:
+    span = dist.high - dist.low
+    if span == 0:
+        return dist.low
+    alpha = 1 + dist.shape * (dist.mode - dist.low) / span
+    beta = 1 + dist.shape * (dist.high - dist.mode) / span
+    return dist.low + span * float(betaincinv(alpha, beta, u))
+
+
+_QUANTILES: dict[type, Callable[[Any, float], float]] = {
+    Fixed: lambda d, u: d.value,
+    Uniform: lambda d, u: d.low + (d.high - d.low) * u,
+    Triangular: _triangular,
+    Lognormal: lambda d, u: d.median * math.exp(d.sigma * _z(u)),
+    Normal: lambda d, u: max(0.0, d.mean + d.sd * _z(u)),
+    Exponential: lambda d, u: -d.mean * math.log1p(-u),
+    Beta: _beta,
+    Pert: _pert,
+}
+"""The inverse CDF of each distribution (dispatch by type: draws are on the hot path)."""
+
+
 def quantile(dist: DistributionModel, u: float) -> float:
-    """Inverse CDF of a scenario distribution at ``u`` in [0, 1)."""
-    if isinstance(dist, Fixed):
-        return dist.value
-    if isinstance(dist, Uniform):
-        return dist.low + (dist.high - dist.low) * u
-    if isinstance(dist, Triangular):
-        low, mode, high = dist.low, dist.mode, dist.high
-        if high == low:
-            return low
-        cut = (mode - low) / (high - low)
-        if u < cut:
-            return low + math.sqrt(u * (high - low) * (mode - low))
-        return high - math.sqrt((1 - u) * (high - low) * (high - mode))
-    if isinstance(dist, Lognormal):
-        return dist.median * math.exp(dist.sigma * _z(u))
-    if isinstance(dist, Normal):
-        return max(0.0, dist.mean + dist.sd * _z(u))
-    if isinstance(dist, Exponential):
-        return -dist.mean * math.log1p(-u)
-    if isinstance(dist, Beta):
-        if dist.mean_ <= 0 or dist.mean_ >= 1:
-            return dist.mean_
-        return float(betaincinv(dist.alpha, dist.beta, u))
-    if isinstance(dist, Pert):
-        span = dist.high - dist.low
-        if span == 0:
-            return dist.low
-        alpha = 1 + dist.shape * (dist.mode - dist.low) / span
-        beta = 1 + dist.shape * (dist.high - dist.mode) / span
-        return dist.low + span * float(betaincinv(alpha, beta, u))
-    raise TypeError(f"unknown distribution {dist!r}")
+    """Inverse CDF of a scenario distribution at ``u`` in [0, 1).
+
+    Raises:
+        TypeError: a distribution without an inverse CDF here.
+    """
+    inverse = _QUANTILES.get(type(dist))
+    if inverse is None:
+        raise TypeError(f"unknown distribution {dist!r}")
+    return inverse(dist, u)
 
 
 def poisson_quantile(u: float, mean: float) -> int:
