@@ -17,12 +17,14 @@ Notes:
 from __future__ import annotations
 
 import math
+import operator
 import zlib
 from statistics import NormalDist
 
 import numpy as np
 from scipy.special import betaincinv, pdtr, pdtrik
 
+from sim.errors import UsageError
 from sim.scenario.distributions import (
     DistributionModel,
     Exponential,
@@ -36,6 +38,30 @@ from sim.scenario.distributions import (
 
 _BLOCK = 16
 _STANDARD_NORMAL = NormalDist()
+
+MAX_SEED = 2**63
+"""Seeds are 0 <= seed < MAX_SEED: SeedSequence takes any non-negative integer, but results
+store the seed in an int64 Parquet column."""
+MAX_REPLICATION = 2**31
+"""Replication numbers are 0 <= r < MAX_REPLICATION: the Parquet column is int32."""
+
+
+def check_seed(seed: int, replication: int = 0) -> None:
+    """Refuse a root seed or replication number that the streams and results cannot hold.
+
+    Raises:
+        UsageError: out of range (``--seed``/``--rep``), before any work is done.
+    """
+    for value, limit, option, shown in (
+        (seed, MAX_SEED, "--seed", "2**63 - 1"),
+        (replication, MAX_REPLICATION, "--rep", "2**31 - 1"),
+    ):
+        try:
+            whole = operator.index(value)
+        except TypeError:
+            whole = -1
+        if isinstance(value, bool) or not 0 <= whole < limit:
+            raise UsageError(f"must be a whole number from 0 to {shown} (got {value!r})", option)
 
 
 def stream_key(name: str) -> int:

@@ -23,8 +23,9 @@ import numpy as np
 from sim.analysis.bands import bands_table
 from sim.analysis.summary import estimate
 from sim.engine.kpis import KPI_BY_NAME, KPIS
+from sim.engine.rng import check_seed
 from sim.engine.trace import SERIES, grid_days
-from sim.errors import ScenarioError
+from sim.errors import UsageError
 from sim.experiment.executors import Executor, make_executor
 from sim.experiment.replicate import ChunkResult, ChunkTask, chunk_size, run_chunk
 from sim.experiment.results import RunResult, new_manifest
@@ -34,6 +35,8 @@ Progress = Callable[[int, int], None]
 """Called with (replications done, replications planned so far)."""
 
 DEFAULT_REPS = 500
+MAX_REPS = 1_000_000
+"""The most replications of one run: a million keep gigabytes of time series in memory."""
 MIN_ADAPTIVE_REPS = 30
 
 
@@ -47,14 +50,14 @@ class Precision:
 
     def __post_init__(self) -> None:
         if not 0 < self.relative < 1:
-            raise ScenarioError.single(
-                "--precision", "--precision", f"must be between 0 and 1 (got {self.relative:g})"
-            )
+            raise UsageError(f"must be between 0 and 1 (got {self.relative:g})", "--precision")
         if self.kpi not in KPI_BY_NAME:
-            raise ScenarioError.single(
-                "--kpi",
-                "--kpi",
-                f"unknown KPI {self.kpi!r}; KPIs are {', '.join(k.name for k in KPIS)}",
+            raise UsageError(
+                f"unknown KPI {self.kpi!r}; KPIs are {', '.join(k.name for k in KPIS)}", "--kpi"
+            )
+        if isinstance(self.max_reps, bool) or not 1 <= self.max_reps <= MAX_REPS:
+            raise UsageError(
+                f"must be from 1 to {MAX_REPS:,} (got {self.max_reps!r})", "--max-reps"
             )
 
 
@@ -121,11 +124,12 @@ def run(
         executor: reuse an executor (the caller closes it).
 
     Raises:
-        ScenarioError: invalid options (reps < 1).
+        UsageError: invalid options (reps outside 1..MAX_REPS, a seed outside 0..2**63 - 1).
         SimulationError: a replication failed.
     """
-    if reps is not None and reps < 1:
-        raise ScenarioError.single("--reps", "--reps", f"must be at least 1 (got {reps})")
+    if reps is not None and (isinstance(reps, bool) or not 1 <= reps <= MAX_REPS):
+        raise UsageError(f"must be from 1 to {MAX_REPS:,} (got {reps!r})", "--reps")
+    check_seed(seed)
     started = datetime.now(UTC)
     clock = time.perf_counter()
     own = executor is None
@@ -140,9 +144,12 @@ def run(
             done = planned
         else:
             done, reached = _run_adaptive(ex, collector, scenario, seed, chunk, precision, progress)
-    finally:
+    except BaseException:
         if own:
-            ex.close()
+            ex.terminate()  # Ctrl-C, SIGTERM or a failed replication: stop the workers now
+        raise
+    if own:
+        ex.close()
     wall = time.perf_counter() - clock
     index = np.arange(done)
     timeseries = bands_table(collector.series[:done], collector.days, scenario.start)
