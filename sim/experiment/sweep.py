@@ -46,6 +46,8 @@ from sim.experiment.spec import SweepSpec
 from sim.scenario.loader import load_scenario
 
 CHUNK_REPS = 100
+SETUP_FILES = ("spec.yaml", "base.yaml", "design.parquet", "manifest.json")
+"""What Sweep.create writes, manifest last: a sweep directory is set up when it has them all."""
 """Replications per task: about a second of work, far above dispatch overhead (METHODS §4.3)."""
 
 
@@ -144,14 +146,37 @@ class Sweep:
         """
         from sim.experiment.spec import load_spec
 
-        if not (folder / "manifest.json").is_file() or not (folder / "spec.yaml").is_file():
-            raise ResultsError(f"{folder}: not a sweep directory (no manifest.json/spec.yaml)")
+        if not folder.is_dir():
+            raise ResultsError(f"{folder}: no such sweep directory")
+        if store.is_staging(folder):
+            raise ResultsError(
+                f"{folder}: a sweep directory still being set up, or left by a run that died"
+            )
+        for name in SETUP_FILES:
+            if not (folder / name).is_file():
+                raise ResultsError(f"{folder}: not a sweep directory ({name} is missing)")
         manifest = store.read_json(folder / "manifest.json")
-        if manifest.get("kind") != "sweep":
-            raise ResultsError(f"{folder}: not a sweep directory")
-        spec = load_spec(folder / "spec.yaml")
-        base = load_scenario(folder / "base.yaml")
-        return cls(folder, build_design(spec, base))
+        if not isinstance(manifest, dict) or manifest.get("kind") != "sweep":
+            raise ResultsError(f"{folder}: manifest.json: not the manifest of a sweep")
+        if manifest.get("format_version") != store.FORMAT_VERSION:
+            raise ResultsError(
+                f"{folder}: manifest.json: results format {manifest.get('format_version')!r}; "
+                f"this version reads {store.FORMAT_VERSION}"
+            )
+        if not (folder / "chunks").is_dir():
+            raise ResultsError(f"{folder}: not a sweep directory (chunks/ is missing)")
+        try:
+            spec = load_spec(folder / "spec.yaml")
+            base = load_scenario(folder / "base.yaml")
+            design = build_design(spec, base)
+        except ScenarioError as exc:
+            raise ResultsError(f"{folder}: {exc.problems[0]}") from None
+        if design.size != manifest.get("points"):
+            raise ResultsError(
+                f"{folder}: manifest.json: {manifest.get('points')!r} points, but spec.yaml "
+                f"and base.yaml make {design.size}"
+            )
+        return cls(folder, design)
 
     def design_table(self) -> pa.Table:
         columns: dict[str, Any] = {"point": pa.array(range(self.design.size), pa.int32())}
