@@ -170,8 +170,15 @@ def quantile(dist: DistributionModel, u: float) -> float:
 
 
 def poisson_quantile(u: float, mean: float) -> int:
-    """The smallest k with P(N ≤ k) ≥ u for N ~ Poisson(mean)."""
-    k = max(0, math.ceil(float(pdtrik(u, mean))))
+    """The smallest k with P(N ≤ k) ≥ u for N ~ Poisson(mean).
+
+    Beyond what scipy's inverse reaches (means of about 1e12 and more, where it returns NaN),
+    the normal approximation, exact there to a few counts in 1e6.
+    """
+    guess = float(pdtrik(u, mean))
+    if not math.isfinite(guess):
+        return max(0, round(mean + math.sqrt(mean) * _z(u)))
+    k = max(0, math.ceil(guess))
     while k > 0 and float(pdtr(k - 1, mean)) >= u:
         k -= 1
     while float(pdtr(k, mean)) < u:
