@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,13 +38,14 @@ import yaml
 
 from sim.analysis.summary import estimate
 from sim.engine.kpis import KPI_BY_NAME, KPIS
-from sim.errors import ResultsError, ScenarioError
+from sim.errors import ResultsError, ScenarioError, SimulationError
 from sim.experiment import store
 from sim.experiment.design import Design, build_design
 from sim.experiment.executors import make_executor
 from sim.experiment.replicate import ChunkResult, ChunkTask, run_chunk
-from sim.experiment.spec import SweepSpec
+from sim.experiment.spec import MAX_POINTS, SweepSpec
 from sim.scenario.loader import load_scenario
+from sim.scenario.marked import MarkedList
 
 CHUNK_REPS = 100
 SETUP_FILES = ("spec.yaml", "base.yaml", "design.parquet", "manifest.json")
@@ -53,10 +55,11 @@ SETUP_FILES = ("spec.yaml", "base.yaml", "design.parquet", "manifest.json")
 
 @dataclass(frozen=True)
 class ChunkFailure:
-    """A chunk whose replications raised."""
+    """A chunk whose replications raised: the error in one line, and its traceback."""
 
     key: str
     error: str
+    traceback: str | None = None
 
 
 @dataclass
@@ -89,7 +92,12 @@ def run_sweep_chunk(task: ChunkTask) -> ChunkResult | ChunkFailure:
     try:
         return run_chunk(task)
     except Exception as exc:  # isolate the failing point; the sweep goes on
-        return ChunkFailure(task.key, f"{type(exc).__name__}: {exc}")
+        cause = exc.__cause__ if isinstance(exc, SimulationError) and exc.__cause__ else exc
+        return ChunkFailure(
+            task.key,
+            f"{type(exc).__name__}: {exc}",
+            "".join(traceback.format_exception(type(cause), cause, cause.__traceback__)),
+        )
 
 
 def _part_name(point: int, first: int) -> str:
@@ -168,7 +176,7 @@ class Sweep:
         try:
             spec = load_spec(folder / "spec.yaml")
             base = load_scenario(folder / "base.yaml")
-            design = build_design(spec, base)
+            design = build_design(spec, base, max_points=None)
         except ScenarioError as exc:
             raise ResultsError(f"{folder}: {exc.problems[0]}") from None
         if design.size != manifest.get("points"):
@@ -257,10 +265,13 @@ class Sweep:
                     point=point,
                 )
 
-    def _record_failure(self, point: int, error: str) -> None:
+    def _record_failure(self, point: int, error: str, trace: str | None = None) -> None:
+        """Write ``fail-p<point>.json``: the error, and the traceback of a replication that
+        raised (None for a point whose scenario is invalid)."""
         path = self.chunk_folder / _fail_name(point)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"point": point, "error": error}) + "\n", encoding="utf-8")
+        record = {"point": point, "error": error, "traceback": trace}
+        tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
         os.replace(tmp, path)
 
     def _store(self, task: ChunkTask, result: ChunkResult) -> None:
@@ -294,7 +305,7 @@ class Sweep:
             for task, outcome in executor.imap(run_sweep_chunk, self.pending(status)):
                 point = task.point
                 if isinstance(outcome, ChunkFailure):
-                    self._record_failure(point, outcome.error)
+                    self._record_failure(point, outcome.error, outcome.traceback)
                     status.failed_points.add(point)
                 else:
                     self._store(task, outcome)
@@ -305,8 +316,10 @@ class Sweep:
                 status.computed.append(task.key)
                 if progress is not None:
                     progress(status)
-        finally:
-            executor.close()
+        except BaseException:
+            executor.terminate()  # Ctrl-C, SIGTERM: the chunks on disk stay, for --resume
+            raise
+        executor.close()
         self.finish(plots=plots)
         return status
 
@@ -434,12 +447,20 @@ def new_sweep_folder(spec: SweepSpec, base_sha: str) -> Path:
 
 
 def prepare(
-    spec: SweepSpec, spec_path: Path | None, out: Path | None, force: bool, marks: Any = None
+    spec: SweepSpec,
+    spec_path: Path | None,
+    out: Path | None,
+    force: bool,
+    marks: Any = None,
+    max_points: int | None = MAX_POINTS,
 ) -> Sweep:
     """Resolve the base scenario and the design, and create the sweep directory.
 
+    Problems of the spec's own ``set:`` overrides point at their lines in the spec.
+
     Raises:
-        ScenarioError: the spec, its base or a parameter is invalid (nothing is written).
+        ScenarioError: the spec, its base or a parameter is invalid, or the design is larger
+            than ``max_points`` (nothing is written).
     """
     base_path = Path(spec.base)
     if spec_path is not None and not base_path.is_absolute():
@@ -455,8 +476,10 @@ def prepare(
                 ]
             )
         raise ScenarioError.single(str(base_path), "base", "base scenario not found")
-    base = load_scenario(base_path, spec.set_)
-    design = build_design(spec, base, marks)
+    written = marks.get("set") if marks is not None else None
+    origins = list(written.marks) if isinstance(written, MarkedList) else None
+    base = load_scenario(base_path, spec.set_, origins)
+    design = build_design(spec, base, marks, max_points)
     folder = out or new_sweep_folder(spec, store.scenario_sha256(base))
     store.check_target(folder, force)
     return Sweep.create(design, folder, force)

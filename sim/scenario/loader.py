@@ -83,26 +83,35 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...]) -> MarkedDict:
     return merged
 
 
-def load_marked(path: str | Path, overrides: Sequence[str] = ()) -> MarkedDict:
-    """Read, resolve ``extends:`` and apply overrides, keeping marks; no validation yet."""
+def load_marked(
+    path: str | Path, overrides: Sequence[str] = (), origins: Sequence[Mark] | None = None
+) -> MarkedDict:
+    """Read, resolve ``extends:`` and apply overrides, keeping marks; no validation yet.
+
+    ``origins`` are where the overrides are written, if not on the command line (``--set``).
+    """
     path = Path(path)
     data = _resolve_extends(path, ())
     for i, text in enumerate(overrides, start=1):
-        apply_override(data, text, i)
+        apply_override(data, text, i, origins[i - 1] if origins else None)
     return data
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] = (), origins: Sequence[Mark] | None = None
+) -> Scenario:
     """Load and validate a scenario file.
 
     Args:
         path: the YAML file.
         overrides: ``PATH=VALUE`` strings applied after ``extends:``, as ``--set`` does.
+        origins: where each override is written (a sweep spec's ``set:`` items), so that their
+            problems point there; by default at the ``--set`` options.
 
     Raises:
         ScenarioError: with every problem found, each pointing at file, line and field.
     """
-    data = load_marked(path, overrides)
+    data = load_marked(path, overrides, origins)
     return validate_marked(data)
 
 
