@@ -286,10 +286,10 @@ class _Builder:
                             )
                         ]
                     )
-                if id(source) in visiting:
+                if id(source) in visiting:  # an alias of the mapping being merged into
                     raise ScenarioError(
                         [
-                            where.problem(
+                            key_mark.problem(
                                 _dotted((*path, "<<")), "merge cycle: a mapping merges itself"
                             )
                         ]
@@ -414,7 +414,7 @@ def _os_reason(exc: OSError) -> str:
         errno.ENOENT: "no such file",
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
-        errno.ELOOP: "a symbolic link loop (too many levels of symbolic links)",
+        errno.ELOOP: "is a symbolic link loop (too many levels of symbolic links)",
         errno.ENOTDIR: "a part of the path is not a directory",
         errno.ENAMETOOLONG: "file name too long",
         errno.EISDIR: "is a directory, not a file",

@@ -164,4 +164,7 @@ def _too_large(number: float) -> str:
 def _digits(number: int) -> str:
     if abs(number) < 10**20:
         return str(number)
-    return f"an integer of about {int(number.bit_length() * math.log10(2)) + 1} digits"
+    try:
+        return f"an integer of {len(str(abs(number)))} digits"
+    except ValueError:  # beyond Python's limit on converting integers to text
+        return f"an integer of about {int(number.bit_length() * math.log10(2)) + 1} digits"
