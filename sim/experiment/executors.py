@@ -110,10 +110,12 @@ class LocalExecutor:
         for process in workers:
             with contextlib.suppress(OSError, ValueError):
                 process.kill()
-        self._pool.shutdown(wait=False, cancel_futures=True)
         for process in workers:
             with contextlib.suppress(OSError, ValueError, AssertionError):
                 process.join(5)
+        # Waiting lets the pool's manager thread see its workers gone and close its pipes now,
+        # not race the interpreter's exit hook for them (a traceback on stderr in 3.11).
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 _PROFILER = "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"
