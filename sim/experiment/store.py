@@ -400,15 +400,16 @@ def read_json(path: Path) -> Any:
     """Read a JSON file of a results directory.
 
     Raises:
-        ResultsError: missing, unreadable or not JSON, naming the file.
+        ResultsError: missing, unreadable or not JSON, naming the directory and the file.
     """
+    where = f"{path.parent}: {path.name}"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ResultsError(f"{path}: missing; not a complete results directory") from None
+        raise ResultsError(f"{where}: missing; not a complete results directory") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{path}: not valid JSON ({exc})") from None
+        raise ResultsError(f"{where}: not valid JSON ({exc})") from None
     except RecursionError:
-        raise ResultsError(f"{path}: nested too deeply to be a results file") from None
+        raise ResultsError(f"{where}: nested too deeply to be a results file") from None
     except OSError as exc:
-        raise ResultsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise ResultsError(f"{where}: cannot be read ({exc.strerror or exc})") from None
