@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -108,9 +107,7 @@ def sweep(
         f"{len(status.failed_points)} failed; {len(status.computed)} chunks computed now"
     )
     for point in sorted(status.failed_points)[:5]:
-        path = job.chunk_folder / f"fail-p{point:06d}.json"
-        if path.exists():
-            typer.echo(f"  point {point} failed: {json.loads(path.read_text())['error']}", err=True)
+        typer.echo(f"  point {point} failed: {job.failure_text(point)}", err=True)
     typer.echo(f"Results: {job.folder}")
     if ok == 0:
         raise typer.Exit(EXIT_FAILURE)

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
 from sim.errors import EnvironmentProblem, MissingExtra
@@ -98,7 +99,14 @@ class LocalExecutor:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: id(f)):
                 task = pending.pop(future)
-                yield task, future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise EnvironmentProblem(
+                        "a worker process died abruptly (killed by a signal, or out of memory); "
+                        "the run was stopped"
+                    ) from None
+                yield task, result
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

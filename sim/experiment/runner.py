@@ -36,7 +36,10 @@ Progress = Callable[[int, int], None]
 
 DEFAULT_REPS = 500
 MAX_REPS = 1_000_000
-"""The most replications of one run: a million keep gigabytes of time series in memory."""
+"""The most replications of one run."""
+MAX_SERIES_BYTES = 4 * 2**30
+"""The most memory a run's time series may take (replications × series × grid days × 8 bytes);
+a 20-year horizon on a daily grid reaches it at about 6,500 replications."""
 MIN_ADAPTIVE_REPS = 30
 
 
@@ -130,6 +133,10 @@ def run(
     if reps is not None and (isinstance(reps, bool) or not 1 <= reps <= MAX_REPS):
         raise UsageError(f"must be from 1 to {MAX_REPS:,} (got {reps!r})", "--reps")
     check_seed(seed)
+    if precision is not None:
+        _check_memory(scenario, precision.max_reps, "--max-reps")
+    else:
+        _check_memory(scenario, reps or DEFAULT_REPS, "--reps")
     started = datetime.now(UTC)
     clock = time.perf_counter()
     own = executor is None
@@ -177,6 +184,24 @@ def run(
         },
     )
     return result
+
+
+def _check_memory(scenario: Scenario, reps: int, option: str) -> None:
+    """Refuse a run whose time series would not fit in MAX_SERIES_BYTES, before it starts.
+
+    Raises:
+        UsageError: too many replications for this horizon and grid.
+    """
+    days = len(grid_days(scenario.horizon_days, float(scenario.model.grid_days)))
+    needed = reps * len(SERIES) * days * 8
+    if needed > MAX_SERIES_BYTES:
+        most = MAX_SERIES_BYTES // (len(SERIES) * days * 8)
+        raise UsageError(
+            f"{reps:,} replications of this scenario ({days:,} grid days) would keep "
+            f"{needed / 2**30:,.1f} GiB of time series; at most {most:,} here (or a coarser "
+            "model.grid_days)",
+            option,
+        )
 
 
 def _run_batch(

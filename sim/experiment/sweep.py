@@ -274,6 +274,14 @@ class Sweep:
         tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
         os.replace(tmp, path)
 
+    def failure_text(self, point: int) -> str:
+        """The error recorded for a failed point (or why the record cannot be read)."""
+        try:
+            record = json.loads((self.chunk_folder / _fail_name(point)).read_text())
+            return str(record["error"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return f"failed; its record {_fail_name(point)} cannot be read ({exc})"
+
     def _store(self, task: ChunkTask, result: ChunkResult) -> None:
         point = task.point
         columns: dict[str, Any] = {
@@ -347,11 +355,7 @@ class Sweep:
                 if _part_name(point, first) in done
             ]
             if failed or len(parts) < len(chunks):
-                error = (
-                    json.loads((self.chunk_folder / _fail_name(point)).read_text())["error"]
-                    if failed
-                    else "not run"
-                )
+                error = self.failure_text(point) if failed else "not run"
                 row.update(status="failed", error=error, n=0)
                 for kpi in KPIS:
                     row.update(
@@ -359,7 +363,14 @@ class Sweep:
                     )
                 yield row
                 continue
-            table = pa.concat_tables([pq.read_table(p) for p in parts])
+            try:
+                table = pa.concat_tables([pq.read_table(p) for p in parts])
+            except (OSError, pa.ArrowException) as exc:
+                first = (str(exc).strip().splitlines() or [""])[0]
+                raise ResultsError(
+                    f"{self.chunk_folder}: a chunk of point {point} cannot be read ({first}); "
+                    "delete it and resume to compute it again"
+                ) from None
             row.update(status="ok", error=None, n=table.num_rows)
             for kpi in KPIS:
                 interval = estimate(kpi, table.column(kpi.name).to_numpy(), horizon)

@@ -117,6 +117,29 @@ def test_sigkill_of_the_parent_takes_its_workers(tmp_path: Path) -> None:
     assert gone_within(workers, 5) == set()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_worker_stops_the_run_as_an_environment_error(tmp_path: Path) -> None:
+    process = start("run", M, "--reps", "20000", "--workers", "2", cwd=tmp_path)
+    workers = wait_for_workers(process, 2)
+    parents = _parents()
+    (server,) = (
+        pid
+        for pid in workers
+        if parents.get(pid) == process.pid
+        and b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    )
+    victim = min(pid for pid in workers if parents.get(pid) == server)
+    os.kill(victim, signal.SIGKILL)  # as the out-of-memory killer would
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert stderr == (
+        "environment error: a worker process died abruptly (killed by a signal, or out of "
+        "memory); the run was stopped\n"
+    )
+    assert gone_within(workers, 5) == set()
+    assert list(tmp_path.rglob("*")) == []
+
+
 def test_concurrent_writers_one_wins_nothing_is_replaced(tmp_path: Path) -> None:
     out = tmp_path / "shared"
     common = ("--reps", "150", "--workers", "1", "--no-plots", "--out", str(out))
