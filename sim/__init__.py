@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from sim.engine.model import simulate as simulate
 from sim.engine.trace import Trace as Trace
+from sim.errors import EnvironmentProblem as EnvironmentProblem
+from sim.errors import InputError as InputError
+from sim.errors import MissingExtra as MissingExtra
 from sim.errors import ResultsError as ResultsError
 from sim.errors import ScenarioError as ScenarioError
 from sim.errors import SimError as SimError
 from sim.errors import SimulationError as SimulationError
+from sim.errors import UsageError as UsageError
 from sim.scenario.loader import load_scenario as load_scenario
 from sim.scenario.schema import Scenario as Scenario
 
@@ -32,6 +36,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Comparison",
+    "EnvironmentProblem",
+    "InputError",
+    "MissingExtra",
     "ResultsError",
     "RunResult",
     "Scenario",
@@ -39,6 +46,7 @@ __all__ = [
     "SimError",
     "SimulationError",
     "Trace",
+    "UsageError",
     "__version__",
     "compare",
     "load_results",

@@ -19,6 +19,9 @@ def test_curated_api() -> None:
     assert sorted(sim.__all__) == sim.__all__
     assert set(sim.__all__) == {
         "Comparison",
+        "EnvironmentProblem",
+        "InputError",
+        "MissingExtra",
         "ResultsError",
         "RunResult",
         "Scenario",
@@ -26,6 +29,7 @@ def test_curated_api() -> None:
         "SimError",
         "SimulationError",
         "Trace",
+        "UsageError",
         "__version__",
         "compare",
         "load_results",
@@ -43,6 +47,25 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 def test_scenario_error_is_a_value_error_with_location() -> None:
     assert issubclass(sim.ScenarioError, ValueError)
     assert issubclass(sim.ScenarioError, sim.SimError)
+
+
+def test_errors_are_classed_by_cause() -> None:
+    from sim.scenario.conditions import ConditionError
+
+    for input_error in (sim.ScenarioError, sim.UsageError, sim.ResultsError, ConditionError):
+        assert issubclass(input_error, sim.InputError)
+    assert issubclass(sim.InputError, sim.SimError)
+    assert issubclass(sim.MissingExtra, sim.EnvironmentProblem)
+    assert not issubclass(sim.EnvironmentProblem, sim.InputError)
+    assert not issubclass(sim.SimulationError, sim.InputError | sim.EnvironmentProblem)
+
+
+def test_an_unknown_kpi_reads_without_file_positions() -> None:
+    from sim.experiment.results import _kpi_index
+
+    with pytest.raises(sim.UsageError) as caught:
+        _kpi_index("nope")
+    assert str(caught.value).startswith("unknown KPI 'nope'; KPIs are offensive,")
 
 
 def test_validation_does_not_import_the_batch_layer() -> None:

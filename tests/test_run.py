@@ -221,7 +221,7 @@ def test_plot_redraws_from_stored_files(run_dir: Path, tmp_path: Path) -> None:
 def test_bad_options_exit_2(tmp_path: Path) -> None:
     result = wargame("run", str(MINIMAL), "--precision", "2", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith("--precision:1:1: --precision: must be between 0 and 1")
+    assert result.stderr == "wargame run: --precision: must be between 0 and 1 (got 2)\n"
     result = wargame("run", str(MINIMAL), "--precision", "0.1", "--kpi", "nope", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown KPI 'nope'" in result.stderr

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.common import SeedOption, handle_errors
+from sim.cli.common import SeedOption, Settings, handle_errors
 from sim.cli.run import ForceOption, OutOption, WorkersOption
 
 if TYPE_CHECKING:
@@ -99,7 +99,8 @@ def compare(
 ) -> None:
     """Compare scenarios under common random numbers: estimates, differences, overlay plots."""
     from sim.cli.progress import progress_bar
-    from sim.errors import ScenarioError
+    from sim.cli.run import results_note
+    from sim.errors import UsageError
     from sim.experiment.comparison import compare as compare_items
     from sim.experiment.results import load_results
     from sim.experiment.store import check_target, new_directory
@@ -107,12 +108,12 @@ def compare(
 
     stored = [p for p in items if p.is_dir()]
     if stored and len(stored) != len(items):
-        raise ScenarioError.single(
-            str(stored[0]), "scenarios", "give scenario files or results directories, not a mix"
+        raise UsageError(
+            f"give scenario files or results directories, not a mix ({stored[0]} is a directory)"
         )
     if stored:
         if reps is not None:
-            raise ScenarioError.single("--reps", "--reps", "stored runs keep their replications")
+            raise UsageError("stored runs keep their replications", "--reps")
         comparison = compare_items([load_results(p) for p in items])
     else:
         scenarios = [load_scenario(p) for p in items]
@@ -124,6 +125,7 @@ def compare(
         with progress_bar("compare") as progress:
             comparison = compare_items(scenarios, reps, seed, workers, progress=progress)
     directory = out or new_directory("compare", identity=comparison.identity())
+    Settings.interrupt_note = lambda: results_note(directory)
     comparison.save(directory, force=force, extra=_draw(comparison))
     console = Console()
     if not console.is_terminal:  # a file or a pipe: wide enough for one line per KPI

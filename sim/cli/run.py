@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sim.cli.common import SeedOption, SetOption, handle_errors
+from sim.cli.common import SeedOption, SetOption, Settings, handle_errors
 
 if TYPE_CHECKING:
     from sim.experiment.results import Extra, RunResult
@@ -68,14 +68,15 @@ def run(
     from sim.scenario import document, load_scenario
 
     if reps is not None and precision is not None:
-        from sim.errors import ScenarioError
+        from sim.errors import UsageError
 
-        raise ScenarioError.single("--reps", "--reps", "give --reps or --precision, not both")
+        raise UsageError("give --reps or --precision, not both", "--reps")
     scenario = load_scenario(file, set_ or ())
     target = Precision(precision, kpi, max_reps) if precision is not None else None
     identity = f"{document.scenario_sha256(scenario)} seed={seed} reps={reps} precision={precision}"
     directory = out or store.new_directory(scenario.name, identity=identity)
     store.check_target(directory, force)
+    Settings.interrupt_note = lambda: results_note(directory)
     with progress_bar(f"{scenario.name}") as progress:
         result = run_experiment(scenario, reps, seed, workers, precision=target, progress=progress)
     result.save(directory, force=force, extra=_draw(result) if plots else None)
@@ -92,3 +93,12 @@ def run(
             f"{result.n:,} replications"
         )
     typer.echo(f"Results: {directory}")
+
+
+def results_note(directory: Path) -> str:
+    """What Ctrl-C leaves: nothing, or (after the final rename) the complete results."""
+    from sim.experiment import store
+
+    if store.completed_here(directory):
+        return f"the results were already complete: {directory}"
+    return "nothing was written"

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from sim.cli.common import SeedOption, SetOption, handle_errors
+from sim.cli.common import RepOption, SeedOption, SetOption, handle_errors
 
 
 @handle_errors
 def story(
     file: Annotated[Path, typer.Argument(help="Scenario file.", show_default=False)],
     seed: SeedOption = 1,
-    rep: Annotated[int, typer.Option("--rep", min=0, help="Replication number.")] = 0,
+    rep: RepOption = 0,
     set_: SetOption = None,
 ) -> None:
     """Tell one replication as a dated after-action report, ending with its outcome."""

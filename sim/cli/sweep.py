@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sim.cli.common import EXIT_FAILURE, handle_errors
+from sim.cli.common import EXIT_FAILURE, Settings, handle_errors
 from sim.cli.run import ForceOption, OutOption, WorkersOption
+from sim.engine.rng import MAX_SEED
+from sim.experiment.spec import MAX_POINTS
 
 if TYPE_CHECKING:
     from sim.experiment.sweep import Sweep, SweepStatus
@@ -44,7 +45,10 @@ def sweep(
     kpi: Annotated[
         list[str] | None, typer.Option("--kpi", help="KPI of interest (with --param); repeatable.")
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Root seed [spec's, or 1].")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", min=0, max=MAX_SEED - 1, help="Root seed [spec's, or 1]."),
+    ] = None,
     out: OutOption = None,
     workers: WorkersOption = None,
     scheduler: Annotated[
@@ -60,29 +64,28 @@ def sweep(
             "--resume", help="Resume an interrupted sweep directory (runs only missing chunks)."
         ),
     ] = None,
+    max_points: Annotated[
+        int,
+        typer.Option("--max-points", min=1, help="Refuse designs with more points than this."),
+    ] = MAX_POINTS,
 ) -> None:
     """Run a batch parameter sweep; write per-point results, sensitivity indices and plots."""
-    from sim.errors import ScenarioError
-    from sim.experiment.spec import inline_spec, load_spec_marked
+    from sim.errors import UsageError
+    from sim.experiment.spec import inline_spec, load_spec_marked, sweep_name
     from sim.experiment.sweep import Sweep, prepare
 
     if resume is not None:
         if file is not None or param or out is not None or force:
-            raise ScenarioError.single(
-                "--resume",
-                "--resume",
-                "resume takes the directory alone (with --workers or --scheduler)",
+            raise UsageError(
+                "resume takes the directory alone (with --workers or --scheduler)", "--resume"
             )
         job = Sweep.open(resume)
     elif file is None:
-        raise ScenarioError.single(
-            "sweep", "FILE", "give a sweep spec, a scenario with --param, or --resume DIR"
-        )
+        raise UsageError("give a sweep spec, a scenario with --param, or --resume DIR", "FILE")
     elif param:
-        name = f"{file.stem.replace('.', '-').lower()}-sweep"[:60]
         spec = inline_spec(
             file.resolve(),
-            name,
+            sweep_name(file),
             param,
             design,
             samples,
@@ -90,12 +93,13 @@ def sweep(
             seed if seed is not None else 1,
             kpi or ["offensive", "deterrence_mean"],
         )
-        job = prepare(spec, None, out, force)
+        job = prepare(spec, None, out, force, max_points=max_points)
     else:
         spec, marks = load_spec_marked(file)
         if seed is not None:
             spec = spec.model_copy(update={"seed": seed})
-        job = prepare(spec, file, out, force, marks)
+        job = prepare(spec, file, out, force, marks, max_points)
+    Settings.interrupt_note = lambda: resume_note(job)
     status = _run(job, workers, scheduler)
     _draw(job, status)
     ok = status.points - len(status.failed_points)
@@ -104,9 +108,7 @@ def sweep(
         f"{len(status.failed_points)} failed; {len(status.computed)} chunks computed now"
     )
     for point in sorted(status.failed_points)[:5]:
-        path = job.chunk_folder / f"fail-p{point:06d}.json"
-        if path.exists():
-            typer.echo(f"  point {point} failed: {json.loads(path.read_text())['error']}", err=True)
+        typer.echo(f"  point {point} failed: {job.failure_text(point)}", err=True)
     typer.echo(f"Results: {job.folder}")
     if ok == 0:
         raise typer.Exit(EXIT_FAILURE)
@@ -152,3 +154,11 @@ def _run(job: Sweep, workers: int | None, scheduler: str | None) -> SweepStatus:
             )
 
         return job.run(workers=workers, scheduler=scheduler, progress=update)
+
+
+def resume_note(job: Sweep) -> str:
+    """What Ctrl-C leaves of a sweep: the chunks on disk, and how to go on."""
+    if not job.folder.is_dir():
+        return "nothing was written"
+    done = len([name for name in job.on_disk() if name.startswith("part-")])
+    return f"{done} chunks are on disk; resume with: wargame sweep --resume {job.folder}"

@@ -20,6 +20,7 @@ from sim.engine.deterrence import Deterrence
 from sim.engine.outcomes import compute_kpis
 from sim.engine.pillars.forces import Milestones, OffensiveWithdrawal
 from sim.engine.replication import Replication
+from sim.engine.rng import check_seed
 from sim.engine.trace import Trace
 from sim.engine.ukraine import Ukraine
 from sim.engine.us import USBacking
@@ -50,7 +51,11 @@ def simulate(scenario: Scenario, seed: int, rep: int = 0, *, record_draws: bool 
         seed: the root seed of all random streams.
         rep: the replication number (part of every stream's key).
         record_draws: keep every random draw per stream in ``world.streams.draws`` (tests).
+
+    Raises:
+        UsageError: the seed or replication is outside what the streams and results hold.
     """
+    check_seed(seed, rep)
     # A replication builds thousands of objects that die together at its end; pausing the
     # cyclic collector meanwhile spares it rescanning them (measured: 5% faster for the
     # baseline, 25% at four times its size) and they are collected right after.

@@ -26,6 +26,7 @@ Notes:
 from __future__ import annotations
 
 import math
+import operator
 import zlib
 from collections.abc import Callable
 from statistics import NormalDist
@@ -33,6 +34,7 @@ from typing import Any
 
 from scipy.special import betaincinv, pdtr, pdtrc, pdtrik
 
+from sim.errors import UsageError
 from sim.scenario.distributions import (
     Beta,
     DistributionModel,
@@ -56,6 +58,30 @@ _GAMMA = 0x9E3779B97F4A7C15
 _NAME = 0xD1B54A32D192ED03
 _UNIT = 2.0**-53
 _STANDARD_NORMAL = NormalDist()
+
+MAX_SEED = 2**63
+"""Seeds are 0 <= seed < MAX_SEED: the stream key takes the seed's 64 bits, and results store
+the seed in an int64 Parquet column."""
+MAX_REPLICATION = 2**31
+"""Replication numbers are 0 <= r < MAX_REPLICATION: the Parquet column is int32."""
+
+
+def check_seed(seed: int, replication: int = 0) -> None:
+    """Refuse a root seed or replication number that the streams and results cannot hold.
+
+    Raises:
+        UsageError: out of range (``--seed``/``--rep``), before any work is done.
+    """
+    for value, limit, option, shown in (
+        (seed, MAX_SEED, "--seed", "2**63 - 1"),
+        (replication, MAX_REPLICATION, "--rep", "2**31 - 1"),
+    ):
+        try:
+            whole = operator.index(value)
+        except TypeError:
+            whole = -1
+        if isinstance(value, bool) or not 0 <= whole < limit:
+            raise UsageError(f"must be a whole number from 0 to {shown} (got {value!r})", option)
 
 
 def _mix(z: int) -> int:
@@ -187,8 +213,15 @@ def quantile(dist: DistributionModel, u: float) -> float:
 
 
 def poisson_quantile(u: float, mean: float) -> int:
-    """The smallest k with P(N ≤ k) ≥ u for N ~ Poisson(mean)."""
-    k = max(0, math.ceil(float(pdtrik(u, mean))))
+    """The smallest k with P(N ≤ k) ≥ u for N ~ Poisson(mean).
+
+    Beyond what scipy's inverse reaches (means of about 1e12 and more, where it returns NaN),
+    the normal approximation, exact there to a few counts in 1e6.
+    """
+    guess = float(pdtrik(u, mean))
+    if not math.isfinite(guess):
+        return max(0, round(mean + math.sqrt(mean) * _z(u)))
+    k = max(0, math.ceil(guess))
     while k > 0 and _reaches(k - 1, u, mean):
         k -= 1
     while not _reaches(k, u, mean):

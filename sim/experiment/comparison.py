@@ -15,11 +15,12 @@ from typing import Any
 from sim.analysis.compare import ROW_COLUMNS, compare_rows
 from sim.analysis.summary import json_ready
 from sim.engine import catalogue
-from sim.errors import ScenarioError
+from sim.engine.rng import check_seed
+from sim.errors import ResultsError, ScenarioError, UsageError
 from sim.experiment import store
 from sim.experiment.executors import make_executor
 from sim.experiment.results import Extra, RunResult
-from sim.experiment.runner import DEFAULT_REPS, Progress
+from sim.experiment.runner import DEFAULT_REPS, MAX_REPS, Progress
 from sim.experiment.runner import run as run_scenario
 from sim.scenario import document
 from sim.scenario.schema import Scenario
@@ -28,27 +29,30 @@ MIN_SCENARIOS, MAX_SCENARIOS = 2, 8
 CSV_COLUMNS = ROW_COLUMNS
 
 
-def check_comparable(scenarios: list[Scenario], where: list[str]) -> None:
+def check_comparable(scenarios: list[Scenario], where: list[str], stored: bool = False) -> None:
     """Scenarios must share their timeline to be compared.
 
+    ``where`` names each (its file, or its results directory when ``stored``).
+
     Raises:
-        ScenarioError: 2–8 scenarios are needed, with the same start date and horizon.
+        UsageError: 2–8 scenarios are needed.
+        ScenarioError: scenario files with another start date or horizon than the first.
+        ResultsError: stored runs with another start date or horizon, naming the directory.
     """
     if not MIN_SCENARIOS <= len(scenarios) <= MAX_SCENARIOS:
-        raise ScenarioError.single(
-            "compare", "scenarios", f"compare needs 2 to 8 scenarios (got {len(scenarios)})"
-        )
+        raise UsageError(f"compare needs 2 to 8 scenarios (got {len(scenarios)})")
     first = scenarios[0]
     for scenario, name in zip(scenarios[1:], where[1:], strict=True):
         for attr in ("start", "horizon_days"):
             mine, theirs = getattr(scenario, attr), getattr(first, attr)
             if mine != theirs:
-                raise ScenarioError.single(
-                    name,
-                    attr,
+                message = (
                     f"{attr} is {mine} here but {theirs} in {where[0]}; compared "
-                    "scenarios need the same start date and horizon",
+                    f"{'runs' if stored else 'scenarios'} need the same start date and horizon"
                 )
+                if stored:
+                    raise ResultsError(f"{name}: scenario.yaml: {message}")
+                raise ScenarioError.single(name, attr, message)
 
 
 @dataclass
@@ -117,13 +121,22 @@ class Comparison:
         }
 
     def save(self, out: str | Path, *, force: bool = False, extra: Extra | None = None) -> Path:
-        """Write the comparison directory atomically, each run's directory inside it.
+        """Write the comparison directory atomically, each run's directory inside it;
+        ``compare.json`` comes last (as a run's manifest does).
 
         ``extra(folder)`` may add files (the plots) before the directory is moved into place.
         """
         out = Path(out)
         with store.atomic_directory(out, force) as tmp:
-            store.write_json(tmp / "compare.json", self.document())
+            for label, result in zip(self.labels, self.results, strict=True):
+                target = tmp / "runs" / label
+                if result.source is not None:
+                    shutil.copytree(result.source, target)
+                else:
+                    target.mkdir(parents=True)
+                    result.write_files(target)
+            if extra is not None:
+                extra(tmp)
             rows = json_ready(self.rows())
             store.write_csv(
                 tmp / "compare.csv", CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in rows)
@@ -134,15 +147,7 @@ class Comparison:
                 ["path", *self.labels],
                 ([path, *values] for path, values in diff),
             )
-            for label, result in zip(self.labels, self.results, strict=True):
-                target = tmp / "runs" / label
-                if result.source is not None:
-                    shutil.copytree(result.source, target)
-                else:
-                    target.mkdir(parents=True)
-                    result.write_files(target)
-            if extra is not None:
-                extra(tmp)
+            store.write_json(tmp / "compare.json", self.document())
         return out
 
     def identity(self) -> str:
@@ -179,7 +184,9 @@ def compare(
     if all(isinstance(i, RunResult) for i in items):
         results = [i for i in items if isinstance(i, RunResult)]
         check_comparable(
-            [r.scenario for r in results], labels or [r.scenario.name for r in results]
+            [r.scenario for r in results],
+            [str(r.source) if r.source is not None else r.scenario.name for r in results],
+            stored=True,
         )
         first = results[0]
         paired = all(
@@ -199,10 +206,11 @@ def compare(
         return Comparison(results, paired, note, labels or [])
     scenarios = [i for i in items if isinstance(i, Scenario)]
     if len(scenarios) != len(items):
-        raise ScenarioError.single(
-            "compare", "scenarios", "give scenario files or results directories, not a mix"
-        )
+        raise UsageError("give scenarios or stored runs, not a mix")
     check_comparable(scenarios, labels or [s.name for s in scenarios])
+    if reps is not None and (isinstance(reps, bool) or not 1 <= reps <= MAX_REPS):
+        raise UsageError(f"must be from 1 to {MAX_REPS:,} (got {reps!r})", "--reps")
+    check_seed(seed)
     executor = make_executor(workers)
     try:
         per_scenario = reps or DEFAULT_REPS
@@ -216,6 +224,8 @@ def compare(
                     progress(offset + done, total)
 
             results.append(run_scenario(scenario, reps, seed, executor=executor, progress=step))
-    finally:
-        executor.close()
+    except BaseException:
+        executor.terminate()
+        raise
+    executor.close()
     return Comparison(results, paired=True, labels=labels or [])

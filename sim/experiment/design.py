@@ -18,8 +18,8 @@ import numpy as np
 from pydantic import ValidationError
 
 from sim.analysis.sensitivity import salib_problem
-from sim.errors import Problem, ScenarioError
-from sim.experiment.spec import Parameter, SweepSpec
+from sim.errors import Problem, ScenarioError, UsageError
+from sim.experiment.spec import MAX_POINTS, Parameter, SweepSpec
 from sim.scenario.document import scenario_document
 from sim.scenario.marked import Mark, MarkedDict
 from sim.scenario.paths import Loc, display_path, resolve
@@ -165,12 +165,31 @@ def _problem(spec_marks: MarkedDict | None, index: int, key: str, message: str) 
     return ScenarioError([Problem("--param", index + 1, 1, key, message)])
 
 
-def build_design(spec: SweepSpec, base: Scenario, marks: MarkedDict | None = None) -> Design:
+def build_design(
+    spec: SweepSpec,
+    base: Scenario,
+    marks: MarkedDict | None = None,
+    max_points: int | None = MAX_POINTS,
+) -> Design:
     """Resolve the spec's parameters against ``base`` and lay out its points.
 
+    ``max_points`` caps the design's size (None: no cap, for a sweep already on disk); the
+    size is known before any point is drawn, so a design of millions is refused at once.
+
     Raises:
-        ScenarioError: a parameter names nothing in the base, or cannot be scaled.
+        ScenarioError: a parameter names nothing in the base, or cannot be scaled, or the
+            design has more than ``max_points`` points.
     """
+    size = spec.size()
+    if max_points is not None and size > max_points:
+        message = (
+            f"the {spec.design} design has {size:,} points, over the limit of {max_points:,}; "
+            "use fewer samples or levels, or raise the limit with --max-points"
+        )
+        key = "parameters" if spec.design == "grid" else "samples"
+        if marks is not None and key in marks:
+            raise ScenarioError([marks.marks[key].problem(key, message)])
+        raise UsageError(message, "--samples" if key == "samples" else "--param")
     document = scenario_document(base)
     factors = []
     for index, parameter in enumerate(spec.parameters):

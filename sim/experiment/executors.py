@@ -7,14 +7,17 @@ results stream. Completion order never matters: callers place results by their k
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
-from sim.errors import ScenarioError
+from sim.errors import EnvironmentProblem, MissingExtra
+from sim.experiment.lifeline import start_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,6 +32,10 @@ class Executor(Protocol):
 
     def close(self) -> None: ...
 
+    def terminate(self) -> None:
+        """Stop at once (Ctrl-C, SIGTERM, a failure): running tasks are abandoned."""
+        ...
+
 
 class SerialExecutor:
     """In this process, in order: for debugging, profiling and one worker."""
@@ -42,24 +49,38 @@ class SerialExecutor:
     def close(self) -> None:
         pass
 
+    def terminate(self) -> None:
+        pass
+
 
 def _context() -> multiprocessing.context.BaseContext:
     # forkserver forks workers from a clean server process that has imported the engine once,
     # which is fast and safe even when the driver has threads (a progress bar); spawn elsewhere.
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.experiment.replicate"])
+        ctx.set_forkserver_preload(
+            ["sim.experiment.forkserver_lifeline", "sim.experiment.replicate"]
+        )
         return ctx
     return multiprocessing.get_context("spawn")
 
 
 class LocalExecutor:
-    """A pool of local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
+    """A pool of local worker processes (``concurrent.futures.ProcessPoolExecutor``).
+
+    Workers die with this process, however it ends (:mod:`sim.experiment.lifeline`), and
+    :meth:`terminate` kills them at once rather than waiting for their chunks.
+    """
 
     def __init__(self, workers: int, in_flight_per_worker: int = 4) -> None:
         self.workers = workers
         self._limit = workers * in_flight_per_worker
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_context(),
+            initializer=start_worker,
+            initargs=(os.getpid(),),
+        )
 
     def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
         pending: dict[Future[R], T] = {}
@@ -78,9 +99,30 @@ class LocalExecutor:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: id(f)):
                 task = pending.pop(future)
-                yield task, future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise EnvironmentProblem(
+                        "a worker process died abruptly (killed by a signal, or out of memory); "
+                        "the run was stopped"
+                    ) from None
+                yield task, result
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def terminate(self) -> None:
+        # ProcessPoolExecutor has no public way to stop running workers before Python 3.14
+        # (terminate_workers), so they are killed through its process table.
+        workers = list((getattr(self._pool, "_processes", None) or {}).values())
+        for process in workers:
+            with contextlib.suppress(OSError, ValueError):
+                process.kill()
+        for process in workers:
+            with contextlib.suppress(OSError, ValueError, AssertionError):
+                process.join(5)
+        # Waiting lets the pool's manager thread see its workers gone and close its pipes now,
+        # not race the interpreter's exit hook for them (a traceback on stderr in 3.11).
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -96,11 +138,9 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise ScenarioError.single(
-                "--scheduler",
-                "--scheduler",
-                "Dask is not installed; install the extra: pip install 'coalition-wargame"
-                "[distributed]'",
+            raise MissingExtra(
+                "Dask is not installed (needed by --scheduler); "
+                "pip install 'coalition-wargame[distributed]'"
             ) from None
         self._cluster: Any = None
         if address == "local":
@@ -127,10 +167,8 @@ class DaskExecutor:
                 self._client = Client(address, timeout="10s")
                 self._client.wait_for_workers(1, timeout=60)
             except (OSError, TimeoutError) as exc:
-                raise ScenarioError.single(
-                    "--scheduler",
-                    "--scheduler",
-                    f"cannot use the Dask scheduler at {address}: {exc}",
+                raise EnvironmentProblem(
+                    f"cannot use the Dask scheduler at {address} (--scheduler): {exc}"
                 ) from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         self._limit = self.workers * in_flight_per_worker
@@ -164,6 +202,10 @@ class DaskExecutor:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+    def terminate(self) -> None:
+        with contextlib.suppress(Exception):  # stopping anyway: a half-closed client is fine
+            self.close()
 
 
 def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:

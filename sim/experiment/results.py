@@ -24,9 +24,9 @@ import pyarrow.parquet as pq
 
 from sim.analysis.summary import COLUMNS, json_ready, summarise
 from sim.engine import catalogue
-from sim.engine.rng import SEED_KEY
+from sim.engine.rng import MAX_SEED, SEED_KEY
 from sim.engine.trace import Trace
-from sim.errors import ResultsError, ScenarioError
+from sim.errors import ResultsError, ScenarioError, UsageError
 from sim.experiment import store
 from sim.scenario import document
 from sim.scenario.schema import Scenario
@@ -109,7 +109,8 @@ class RunResult:
         ``extra(folder)`` may add files (the plots) before the directory is moved into place.
 
         Raises:
-            ScenarioError: ``out`` exists and ``force`` is false.
+            UsageError: ``out`` exists and ``force`` is false, or appeared meanwhile.
+            EnvironmentProblem: the disk is full or the folder cannot be written.
         """
         out = Path(out)
         with store.atomic_directory(out, force) as tmp:
@@ -119,8 +120,8 @@ class RunResult:
         return out
 
     def write_files(self, folder: Path) -> None:
-        """Write every data file of the contract into ``folder``."""
-        store.write_json(folder / "manifest.json", self.manifest)
+        """Write every data file of the contract into ``folder``, ``manifest.json`` last: a
+        directory with its manifest is complete."""
         (folder / "scenario.yaml").write_text(
             document.scenario_yaml(self.scenario), encoding="utf-8"
         )
@@ -132,15 +133,12 @@ class RunResult:
         store.write_parquet(folder / "timeseries.parquet", self.timeseries)
         if self.trace is not None:
             store.write_json(folder / "representative.json", self.trace.to_document())
+        store.write_json(folder / "manifest.json", self.manifest)
 
 
 def _kpi_index(name: str) -> int:
     if name not in catalogue.names():
-        raise ScenarioError.single(
-            "--kpi",
-            "--kpi",
-            f"unknown KPI {name!r}; KPIs are {', '.join(k.name for k in catalogue.kpis())}",
-        )
+        raise UsageError(f"unknown KPI {name!r}; KPIs are {', '.join(catalogue.names())}")
     return catalogue.index(name)
 
 
@@ -168,35 +166,58 @@ def new_manifest(scenario: Scenario, seed: int, extra: dict[str, Any]) -> dict[s
 def load_results(folder: str | Path) -> RunResult:
     """Read a results directory written by ``wargame run``.
 
+    Only a complete directory is read: one with its ``manifest.json`` (written last), not in a
+    staging folder, whose manifest, tables and scenario have what this version needs.
+
     Raises:
-        ResultsError: a file is missing or of another format version.
+        ResultsError: missing, incomplete, malformed or of another format version; the message
+            names the directory and the file.
     """
     from sim.scenario.loader import load_scenario
 
     folder = Path(folder)
     if not folder.is_dir():
         raise ResultsError(f"{folder}: no such results directory")
-    missing = [name for name in RESULT_FILES if not (folder / name).exists()]
+    if store.is_staging(folder):
+        raise ResultsError(
+            f"{folder}: a results directory still being written, or left by a run that died; "
+            "not complete"
+        )
+    missing = [name for name in RESULT_FILES if not (folder / name).is_file()]
     if missing:
         raise ResultsError(
             f"{folder}: not a complete results directory (missing {', '.join(missing)})"
         )
     manifest = store.read_json(folder / "manifest.json")
-    if manifest.get("format_version") != store.FORMAT_VERSION:
+    seed = check_manifest(folder / "manifest.json", manifest)
+    try:
+        scenario = load_scenario(folder / "scenario.yaml")
+    except ScenarioError as exc:
+        raise ResultsError(f"{folder}: scenario.yaml: {exc.problems[0]}") from None
+    table = _read_table(folder / "replications.parquet", replication_columns())
+    if table.num_rows < 1:
+        raise ResultsError(f"{folder}: replications.parquet: no replications")
+    if table.num_rows != manifest["replications"]:
         raise ResultsError(
-            f"{folder}: results format {manifest.get('format_version')!r}; "
-            f"this version reads {store.FORMAT_VERSION}"
+            f"{folder}: replications.parquet: {table.num_rows:,} rows, but manifest.json says "
+            f"{manifest['replications']:,} replications"
         )
-    scenario = load_scenario(folder / "scenario.yaml")
-    table = pq.read_table(folder / "replications.parquet")
-    kpis = np.column_stack([table.column(k.name).to_numpy() for k in catalogue.kpis()])
+    index = table.column("replication").to_numpy()
+    if len(np.unique(index)) != len(index):
+        raise ResultsError(f"{folder}: replications.parquet: a replication appears twice")
+    kpis = np.column_stack(
+        [
+            table.column(name).to_numpy(zero_copy_only=False).astype(float)
+            for name in catalogue.names()
+        ]
+    )
     return RunResult(
         scenario=scenario,
-        seed=int(manifest["seed"]),
-        replications_index=table.column("replication").to_numpy(),
+        seed=seed,
+        replications_index=index,
         kpis=kpis,
         n_events=table.column("n_events").to_numpy(),
-        timeseries=pq.read_table(folder / "timeseries.parquet"),
+        timeseries=_read_table(folder / "timeseries.parquet", TIMESERIES_COLUMNS),
         manifest=manifest,
         trace=_trace(folder / "representative.json"),
         source=folder,
@@ -204,4 +225,88 @@ def load_results(folder: str | Path) -> RunResult:
 
 
 def _trace(path: Path) -> Trace | None:
-    return Trace.from_document(store.read_json(path)) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return Trace.from_document(store.read_json(path))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ResultsError(f"{path.parent}: {path.name}: not a replication trace ({exc})") from None
+
+
+def replication_columns() -> dict[str, str]:
+    """Columns of replications.parquet that reading needs, and their kind."""
+    return {
+        "replication": "integer",
+        "n_events": "integer",
+        **dict.fromkeys(catalogue.names(), "number"),
+    }
+
+
+TIMESERIES_COLUMNS: dict[str, str] = {
+    "metric": "string",
+    "day": "number",
+    **dict.fromkeys(("mean", "p5", "p25", "p50", "p75", "p95"), "number"),
+}
+
+
+def check_manifest(path: Path, manifest: Any) -> int:
+    """Check a run's manifest has what reading needs; return its seed.
+
+    Raises:
+        ResultsError: not a mapping, a key missing or of the wrong type, another format.
+    """
+    where = f"{path.parent}: {path.name}"
+    if not isinstance(manifest, dict):
+        raise ResultsError(f"{where}: expected a mapping, got {type(manifest).__name__}")
+    if manifest.get("format_version") != store.FORMAT_VERSION:
+        raise ResultsError(
+            f"{where}: results format {manifest.get('format_version')!r}; "
+            f"this version reads {store.FORMAT_VERSION}"
+        )
+    if manifest.get("kind", "run") != "run":
+        raise ResultsError(f"{where}: a {manifest.get('kind')!r} directory, not a run")
+    for key in ("seed", "replications"):
+        value = manifest.get(key)
+        if key not in manifest:
+            raise ResultsError(f"{where}: required key {key!r} is missing")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ResultsError(f"{where}: {key!r} must be a whole number (got {value!r})")
+    seed: int = manifest["seed"]
+    if not 0 <= seed < MAX_SEED:
+        raise ResultsError(f"{where}: 'seed' must be from 0 to 2**63 - 1 (got {seed})")
+    if manifest["replications"] < 1:
+        raise ResultsError(f"{where}: a run of {manifest['replications']} replications")
+    representative = manifest.get("representative_replication", 0)
+    if (
+        isinstance(representative, bool)
+        or not isinstance(representative, int)
+        or not 0 <= representative < manifest["replications"]
+    ):
+        raise ResultsError(
+            f"{where}: 'representative_replication' must be one of the replications "
+            f"(got {representative!r})"
+        )
+    return seed
+
+
+def _read_table(path: Path, columns: dict[str, str]) -> pa.Table:
+    """Read a Parquet file of a results directory, checking the columns reading needs."""
+    where = f"{path.parent}: {path.name}"
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        raise ResultsError(f"{where}: not a readable Parquet file ({first})") from None
+    checks = {
+        "integer": pa.types.is_integer,
+        "number": lambda t: pa.types.is_integer(t) or pa.types.is_floating(t),
+        "string": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t),
+    }
+    for name, kind in columns.items():
+        if name not in table.column_names:
+            raise ResultsError(f"{where}: column {name!r} is missing")
+        if not checks[kind](table.schema.field(name).type):
+            raise ResultsError(
+                f"{where}: column {name!r} is {table.schema.field(name).type}, not {kind}"
+            )
+    return table

@@ -24,8 +24,9 @@ from sim.analysis.bands import bands_table
 from sim.analysis.summary import columns, estimate
 from sim.engine import catalogue
 from sim.engine.model import simulate
+from sim.engine.rng import check_seed
 from sim.engine.trace import SERIES, grid_days
-from sim.errors import ScenarioError
+from sim.errors import UsageError
 from sim.experiment.executors import Executor, make_executor
 from sim.experiment.replicate import ChunkResult, ChunkTask, chunk_size, run_chunk
 from sim.experiment.results import RunResult, new_manifest
@@ -35,6 +36,11 @@ Progress = Callable[[int, int], None]
 """Called with (replications done, replications planned so far)."""
 
 DEFAULT_REPS = 500
+MAX_REPS = 1_000_000
+"""The most replications of one run."""
+MAX_SERIES_BYTES = 4 * 2**30
+"""The most memory a run's time series may take (replications × series × grid days × 8 bytes);
+a 20-year horizon on a daily grid reaches it at about 6,500 replications."""
 MIN_ADAPTIVE_REPS = 30
 
 
@@ -48,14 +54,14 @@ class Precision:
 
     def __post_init__(self) -> None:
         if not 0 < self.relative < 1:
-            raise ScenarioError.single(
-                "--precision", "--precision", f"must be between 0 and 1 (got {self.relative:g})"
-            )
+            raise UsageError(f"must be between 0 and 1 (got {self.relative:g})", "--precision")
         if self.kpi not in catalogue.names():
-            raise ScenarioError.single(
-                "--kpi",
-                "--kpi",
-                f"unknown KPI {self.kpi!r}; KPIs are {', '.join(k.name for k in catalogue.kpis())}",
+            raise UsageError(
+                f"unknown KPI {self.kpi!r}; KPIs are {', '.join(catalogue.names())}", "--kpi"
+            )
+        if isinstance(self.max_reps, bool) or not 1 <= self.max_reps <= MAX_REPS:
+            raise UsageError(
+                f"must be from 1 to {MAX_REPS:,} (got {self.max_reps!r})", "--max-reps"
             )
 
 
@@ -122,11 +128,16 @@ def run(
         executor: reuse an executor (the caller closes it).
 
     Raises:
-        ScenarioError: invalid options (reps < 1).
+        UsageError: invalid options (reps outside 1..MAX_REPS, a seed outside 0..2**63 - 1).
         SimulationError: a replication failed.
     """
-    if reps is not None and reps < 1:
-        raise ScenarioError.single("--reps", "--reps", f"must be at least 1 (got {reps})")
+    if reps is not None and (isinstance(reps, bool) or not 1 <= reps <= MAX_REPS):
+        raise UsageError(f"must be from 1 to {MAX_REPS:,} (got {reps!r})", "--reps")
+    check_seed(seed)
+    if precision is not None:
+        _check_memory(scenario, precision.max_reps, "--max-reps")
+    else:
+        _check_memory(scenario, reps or DEFAULT_REPS, "--reps")
     started = datetime.now(UTC)
     clock = time.perf_counter()
     own = executor is None
@@ -141,9 +152,12 @@ def run(
             done = planned
         else:
             done, reached = _run_adaptive(ex, collector, scenario, seed, chunk, precision, progress)
-    finally:
+    except BaseException:
         if own:
-            ex.close()
+            ex.terminate()  # Ctrl-C, SIGTERM or a failed replication: stop the workers now
+        raise
+    if own:
+        ex.close()
     wall = time.perf_counter() - clock
     index = np.arange(done)
     timeseries = bands_table(collector.series[:done], collector.days, scenario.start)
@@ -175,6 +189,24 @@ def run(
         },
     )
     return result
+
+
+def _check_memory(scenario: Scenario, reps: int, option: str) -> None:
+    """Refuse a run whose time series would not fit in MAX_SERIES_BYTES, before it starts.
+
+    Raises:
+        UsageError: too many replications for this horizon and grid.
+    """
+    days = len(grid_days(scenario.horizon_days, float(scenario.model.grid_days)))
+    needed = reps * len(SERIES) * days * 8
+    if needed > MAX_SERIES_BYTES:
+        most = MAX_SERIES_BYTES // (len(SERIES) * days * 8)
+        raise UsageError(
+            f"{reps:,} replications of this scenario ({days:,} grid days) would keep "
+            f"{needed / 2**30:,.1f} GiB of time series; at most {most:,} here (or a coarser "
+            "model.grid_days)",
+            option,
+        )
 
 
 def _run_batch(

@@ -29,18 +29,23 @@ take the same value. ``template`` substitutes ``{value}`` into a structure (a co
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.engine import catalogue
-from sim.errors import ScenarioError
+from sim.engine.rng import MAX_SEED
+from sim.errors import ScenarioError, UsageError
 from sim.scenario.base import Item
 from sim.scenario.loader import read_document, validate_document
 from sim.scenario.marked import MarkedDict
+from sim.scenario.numbers import MAX_MAGNITUDE
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
+MAX_POINTS = 1_000_000
+"""Default cap on a design's points (``--max-points``): a sampled design can ask for millions."""
 
 
 class Parameter(Item):
@@ -78,6 +83,9 @@ class Parameter(Item):
             raise ValueError("'steps' applies to a 'range'")
         if self.scale and self.template is not None:
             raise ValueError("give 'scale' or 'template', not both")
+        for value in self.values or []:
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"values must be finite numbers (got {value})")
         return self
 
     @property
@@ -108,7 +116,7 @@ class SweepSpec(Item):
     )
     levels: Annotated[int, Field(ge=2, le=100)] = Field(default=4, description="Morris levels.")
     reps: Annotated[int, Field(ge=1, le=100_000)] = 100
-    seed: int = 1
+    seed: Annotated[int, Field(ge=0, lt=MAX_SEED)] = 1
     kpis: list[str] = Field(default_factory=lambda: ["offensive", "deterrence_mean"], min_length=1)
 
     @field_validator("kpis")
@@ -139,6 +147,21 @@ class SweepSpec(Item):
             if size > 100_000:
                 raise ValueError(f"the grid has {size:,} points; use a sampled design")
         return self
+
+    def size(self) -> int:
+        """Points of the design, known before it is built (a grid's whole-number levels that
+        coincide may make it smaller)."""
+        k = len(self.parameters)
+        if self.design == "grid":
+            return math.prod(
+                len(p.values) if p.values is not None else (p.steps or 5) for p in self.parameters
+            )
+        samples = self.samples or 0
+        if self.design == "sobol":
+            return samples * (k + 2)  # Saltelli's scheme without second-order indices
+        if self.design == "morris":
+            return samples * (k + 1)
+        return samples
 
 
 def load_spec(path: str | Path) -> SweepSpec:
@@ -186,6 +209,16 @@ def inline_spec(
             raise ScenarioError.single(
                 "--param", text, "LO, HI must be numbers and N a whole number", index, len(path) + 2
             ) from None
+        for value, column in ((low, len(path) + 2), (high, len(path) + len(parts[0]) + 3)):
+            if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+                raise ScenarioError.single(
+                    "--param",
+                    text,
+                    f"LO and HI must be finite numbers of at most {MAX_MAGNITUDE:g} in size "
+                    f"(got {value:g})",
+                    index,
+                    column,
+                )
         entry: dict[str, Any] = {"path": path, "range": [low, high]}
         if steps is not None:
             entry["steps"] = steps
@@ -202,9 +235,27 @@ def inline_spec(
     }
     try:
         return SweepSpec.model_validate(data)
-    except ValueError as exc:
-        first = str(exc).splitlines()
-        raise ScenarioError.single("--param", "sweep", " ".join(first[1:3]).strip()) from None
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        loc = [str(step) for step in first["loc"]]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if loc[:1] == ["parameters"] and len(loc) > 1 and loc[1].isdigit():
+            index = int(loc[1])
+            raise ScenarioError.single(
+                "--param", params[index], message, index + 1, len(params[index]) + 1
+            ) from None
+        options = {"samples": "--samples", "design": "--design", "reps": "--reps"}
+        options.update(kpis="--kpi", seed="--seed")
+        option = options.get(loc[0]) if loc else None
+        raise UsageError(message, option) from None
+
+
+def sweep_name(file: Path) -> str:
+    """A sweep name for an inline sweep of ``file``: its stem made into a valid name
+    (``My Scenario.yaml`` → ``my-scenario-sweep``, ``_base.yaml`` → ``base-sweep``)."""
+    stem = re.sub(r"[^a-z0-9_-]+", "-", file.stem.lower()).strip("-_")
+    stem = re.sub(r"-{2,}", "-", stem)[:54].rstrip("-_")
+    return f"{stem}-sweep" if stem else "sweep"
 
 
 def sweep_json_schema() -> dict[str, Any]:

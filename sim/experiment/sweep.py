@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,25 +37,29 @@ import yaml
 from sim.analysis.summary import estimate
 from sim.engine import catalogue
 from sim.engine.rng import SEED_KEY
-from sim.errors import ResultsError, ScenarioError
+from sim.errors import ResultsError, ScenarioError, SimulationError
 from sim.experiment import store
 from sim.experiment.design import Design, build_design
 from sim.experiment.executors import make_executor
 from sim.experiment.replicate import ChunkResult, ChunkTask, run_chunk
-from sim.experiment.spec import SweepSpec
+from sim.experiment.spec import MAX_POINTS, SweepSpec
 from sim.scenario import document
 from sim.scenario.loader import load_scenario
+from sim.scenario.marked import MarkedList
 
 CHUNK_REPS = 100
+SETUP_FILES = ("spec.yaml", "base.yaml", "design.parquet", "manifest.json")
+"""What Sweep.create writes, manifest last: a sweep directory is set up when it has them all."""
 """Replications per task: about a second of work, far above dispatch overhead (METHODS §4.3)."""
 
 
 @dataclass(frozen=True)
 class ChunkFailure:
-    """A chunk whose replications raised."""
+    """A chunk whose replications raised: the error in one line, and its traceback."""
 
     key: str
     error: str
+    traceback: str | None = None
 
 
 @dataclass
@@ -91,7 +96,12 @@ def run_sweep_chunk(task: ChunkTask) -> ChunkResult | ChunkFailure:
     try:
         return run_chunk(task)
     except Exception as exc:  # isolate the failing point; the sweep goes on
-        return ChunkFailure(task.key, f"{type(exc).__name__}: {exc}")
+        cause = exc.__cause__ if isinstance(exc, SimulationError) and exc.__cause__ else exc
+        return ChunkFailure(
+            task.key,
+            f"{type(exc).__name__}: {exc}",
+            "".join(traceback.format_exception(type(cause), cause, cause.__traceback__)),
+        )
 
 
 def _part_name(point: int, first: int) -> str:
@@ -148,14 +158,37 @@ class Sweep:
         """
         from sim.experiment.spec import load_spec
 
-        if not (folder / "manifest.json").is_file() or not (folder / "spec.yaml").is_file():
-            raise ResultsError(f"{folder}: not a sweep directory (no manifest.json/spec.yaml)")
+        if not folder.is_dir():
+            raise ResultsError(f"{folder}: no such sweep directory")
+        if store.is_staging(folder):
+            raise ResultsError(
+                f"{folder}: a sweep directory still being set up, or left by a run that died"
+            )
+        for name in SETUP_FILES:
+            if not (folder / name).is_file():
+                raise ResultsError(f"{folder}: not a sweep directory ({name} is missing)")
         manifest = store.read_json(folder / "manifest.json")
-        if manifest.get("kind") != "sweep":
-            raise ResultsError(f"{folder}: not a sweep directory")
-        spec = load_spec(folder / "spec.yaml")
-        base = load_scenario(folder / "base.yaml")
-        return cls(folder, build_design(spec, base))
+        if not isinstance(manifest, dict) or manifest.get("kind") != "sweep":
+            raise ResultsError(f"{folder}: manifest.json: not the manifest of a sweep")
+        if manifest.get("format_version") != store.FORMAT_VERSION:
+            raise ResultsError(
+                f"{folder}: manifest.json: results format {manifest.get('format_version')!r}; "
+                f"this version reads {store.FORMAT_VERSION}"
+            )
+        if not (folder / "chunks").is_dir():
+            raise ResultsError(f"{folder}: not a sweep directory (chunks/ is missing)")
+        try:
+            spec = load_spec(folder / "spec.yaml")
+            base = load_scenario(folder / "base.yaml")
+            design = build_design(spec, base, max_points=None)
+        except ScenarioError as exc:
+            raise ResultsError(f"{folder}: {exc.problems[0]}") from None
+        if design.size != manifest.get("points"):
+            raise ResultsError(
+                f"{folder}: manifest.json: {manifest.get('points')!r} points, but spec.yaml "
+                f"and base.yaml make {design.size}"
+            )
+        return cls(folder, design)
 
     def design_table(self) -> pa.Table:
         columns: dict[str, Any] = {"point": pa.array(range(self.design.size), pa.int32())}
@@ -235,11 +268,22 @@ class Sweep:
                     point=point,
                 )
 
-    def _record_failure(self, point: int, error: str) -> None:
+    def _record_failure(self, point: int, error: str, trace: str | None = None) -> None:
+        """Write ``fail-p<point>.json``: the error, and the traceback of a replication that
+        raised (None for a point whose scenario is invalid)."""
         path = self.chunk_folder / _fail_name(point)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"point": point, "error": error}) + "\n", encoding="utf-8")
+        record = {"point": point, "error": error, "traceback": trace}
+        tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
         os.replace(tmp, path)
+
+    def failure_text(self, point: int) -> str:
+        """The error recorded for a failed point (or why the record cannot be read)."""
+        try:
+            record = json.loads((self.chunk_folder / _fail_name(point)).read_text())
+            return str(record["error"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return f"failed; its record {_fail_name(point)} cannot be read ({exc})"
 
     def _store(self, task: ChunkTask, result: ChunkResult) -> None:
         point = task.point
@@ -271,7 +315,7 @@ class Sweep:
             for task, outcome in executor.imap(run_sweep_chunk, self.pending(status)):
                 point = task.point
                 if isinstance(outcome, ChunkFailure):
-                    self._record_failure(point, outcome.error)
+                    self._record_failure(point, outcome.error, outcome.traceback)
                     status.failed_points.add(point)
                 else:
                     self._store(task, outcome)
@@ -282,8 +326,10 @@ class Sweep:
                 status.computed.append(task.key)
                 if progress is not None:
                     progress(status)
-        finally:
-            executor.close()
+        except BaseException:
+            executor.terminate()  # Ctrl-C, SIGTERM: the chunks on disk stay, for --resume
+            raise
+        executor.close()
         status.rows, status.indices = self.finish()
         return status
 
@@ -311,11 +357,7 @@ class Sweep:
                 if _part_name(point, first) in done
             ]
             if failed or len(parts) < len(chunks):
-                error = (
-                    json.loads((self.chunk_folder / _fail_name(point)).read_text())["error"]
-                    if failed
-                    else "not run"
-                )
+                error = self.failure_text(point) if failed else "not run"
                 row.update(status="failed", error=error, n=0)
                 for kpi in catalogue.kpis():
                     row.update(
@@ -323,7 +365,14 @@ class Sweep:
                     )
                 yield row
                 continue
-            table = pa.concat_tables([pq.read_table(p) for p in parts])
+            try:
+                table = pa.concat_tables([pq.read_table(p) for p in parts])
+            except (OSError, pa.ArrowException) as exc:
+                first = (str(exc).strip().splitlines() or [""])[0]
+                raise ResultsError(
+                    f"{self.chunk_folder}: a chunk of point {point} cannot be read ({first}); "
+                    "delete it and resume to compute it again"
+                ) from None
             row.update(status="ok", error=None, n=table.num_rows)
             values = {name: table.column(name).to_numpy() for name in catalogue.names()}
             for kpi in catalogue.kpis():
@@ -404,12 +453,20 @@ def new_sweep_folder(spec: SweepSpec, base_sha: str) -> Path:
 
 
 def prepare(
-    spec: SweepSpec, spec_path: Path | None, out: Path | None, force: bool, marks: Any = None
+    spec: SweepSpec,
+    spec_path: Path | None,
+    out: Path | None,
+    force: bool,
+    marks: Any = None,
+    max_points: int | None = MAX_POINTS,
 ) -> Sweep:
     """Resolve the base scenario and the design, and create the sweep directory.
 
+    Problems of the spec's own ``set:`` overrides point at their lines in the spec.
+
     Raises:
-        ScenarioError: the spec, its base or a parameter is invalid (nothing is written).
+        ScenarioError: the spec, its base or a parameter is invalid, or the design is larger
+            than ``max_points`` (nothing is written).
     """
     base_path = Path(spec.base)
     if spec_path is not None and not base_path.is_absolute():
@@ -425,8 +482,10 @@ def prepare(
                 ]
             )
         raise ScenarioError.single(str(base_path), "base", "base scenario not found")
-    base = load_scenario(base_path, spec.set_)
-    design = build_design(spec, base, marks)
+    written = marks.get("set") if marks is not None else None
+    origins = list(written.marks) if isinstance(written, MarkedList) else None
+    base = load_scenario(base_path, spec.set_, origins)
+    design = build_design(spec, base, marks, max_points)
     folder = out or new_sweep_folder(spec, document.scenario_sha256(base))
     store.check_target(folder, force)
     return Sweep.create(design, folder, force)

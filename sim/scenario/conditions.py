@@ -11,6 +11,12 @@ Grammar (``and`` binds tighter than ``or``; comparisons do not chain)::
 Metric names are dotted identifiers from :data:`sim.scenario.metrics.METRICS`. Types are checked
 at parse time: numbers compare with numbers, text metrics only with ``==``/``!=`` and one of their
 known values, booleans stand alone or combine with ``and``/``or``/``not``.
+
+A condition is at most MAX_LENGTH characters, nested at most MAX_DEPTH parentheses deep, and its
+numbers are finite and at most MAX_NUMBER in size. Tokenising is linear in the length; ``and``
+and ``or`` chains compile to one n-ary test and runs of ``not`` to one, so the parser recurses
+only into parentheses and evaluation never recurses deeper than the nesting, at any accepted
+size.
 """
 
 from __future__ import annotations
@@ -23,7 +29,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.errors import InputError
 from sim.scenario.metrics import METRICS, TEXT_VALUES
+
+MAX_LENGTH = 10_000
+"""Longest condition, in characters; real ones are tens of characters."""
+MAX_DEPTH = 32
+"""Deepest nesting of parentheses."""
+MAX_NUMBER = 1e15
+"""Largest number literal (in size): beyond what any metric reaches, and finite."""
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -34,6 +48,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+_SPACE = re.compile(r"\s*")
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -47,7 +62,7 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 Values = Mapping[str, Any]
 
 
-class ConditionError(ValueError):
+class ConditionError(InputError, ValueError):
     """A condition that does not parse or does not type-check; ``offset`` is 0-based."""
 
     def __init__(self, message: str, offset: int) -> None:
@@ -81,16 +96,17 @@ class Condition:
 
 def _tokenize(text: str) -> list[_Token]:
     """Split into tokens; an unreadable character becomes a ``bad`` token where it stands,
-    so that the parser reports problems in reading order."""
+    so that the parser reports problems in reading order. Linear in the length."""
     tokens: list[_Token] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
+    while True:
+        space = _SPACE.match(text, pos)
+        pos = space.end() if space else pos
+        if pos >= len(text):
             break
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
-            offset = pos + len(text[pos:]) - len(text[pos:].lstrip())
-            tokens.append(_Token("bad", text[offset], offset))
+            tokens.append(_Token("bad", text[pos], pos))
             break
         kind = match.lastgroup or ""
         value = match.group(kind)
@@ -115,12 +131,20 @@ class _Typed:
 Fn = Callable[[Values], Any]
 
 
-def _either(left: Fn, right: Fn) -> Fn:
-    return lambda values: left(values) or right(values)
+def _either(fns: list[Fn]) -> Fn:
+    if len(fns) == 2:
+        left, right = fns
+        return lambda values: left(values) or right(values)
+    options = tuple(fns)
+    return lambda values: any(fn(values) for fn in options)
 
 
-def _both(left: Fn, right: Fn) -> Fn:
-    return lambda values: left(values) and right(values)
+def _both(fns: list[Fn]) -> Fn:
+    if len(fns) == 2:
+        left, right = fns
+        return lambda values: left(values) and right(values)
+    parts = tuple(fns)
+    return lambda values: all(fn(values) for fn in parts)
 
 
 def _negate(inner: Fn) -> Fn:
@@ -129,9 +153,16 @@ def _negate(inner: Fn) -> Fn:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_LENGTH:
+            raise ConditionError(
+                f"the condition is {len(text):,} characters long; at most {MAX_LENGTH:,} are "
+                "allowed",
+                MAX_LENGTH,
+            )
         self.text = text
         self.tokens = _tokenize(text)
         self.pos = 0
+        self.depth = 0
         self.metrics: set[str] = set()
         self.day_marks: set[float] = set()
 
@@ -164,32 +195,45 @@ class _Parser:
             raise ConditionError(f"'{word}' needs true/false operands", node.offset)
 
     def expr(self) -> _Typed:
-        left = self.and_()
+        first = self.and_()
+        operands = [first]
         while self.peek().kind == "or":
             self.take()
             right = self.and_()
-            self._bool(left, "or")
+            if len(operands) == 1:  # checked as they come: problems in reading order
+                self._bool(first, "or")
             self._bool(right, "or")
-            left = _Typed("bool", _either(left.fn, right.fn), left.offset)
-        return left
+            operands.append(right)
+        if len(operands) == 1:
+            return first
+        return _Typed("bool", _either([o.fn for o in operands]), first.offset)
 
     def and_(self) -> _Typed:
-        left = self.not_()
+        first = self.not_()
+        operands = [first]
         while self.peek().kind == "and":
             self.take()
             right = self.not_()
-            self._bool(left, "and")
+            if len(operands) == 1:  # checked as they come: problems in reading order
+                self._bool(first, "and")
             self._bool(right, "and")
-            left = _Typed("bool", _both(left.fn, right.fn), left.offset)
-        return left
+            operands.append(right)
+        if len(operands) == 1:
+            return first
+        return _Typed("bool", _both([o.fn for o in operands]), first.offset)
 
     def not_(self) -> _Typed:
-        if self.peek().kind == "not":
-            token = self.take()
-            inner = self.not_()
-            self._bool(inner, "not")
-            return _Typed("bool", _negate(inner.fn), token.offset)
-        return self.compare()
+        if self.peek().kind != "not":
+            return self.compare()
+        first = self.peek()
+        count = 0
+        while self.peek().kind == "not":
+            self.take()
+            count += 1
+        inner = self.compare()
+        self._bool(inner, "not")
+        fn = _negate(inner.fn) if count % 2 else inner.fn
+        return _Typed("bool", fn, first.offset)
 
     def compare(self) -> _Typed:
         left = self.atom()
@@ -235,6 +279,12 @@ class _Parser:
         token = self.take()
         if token.kind == "number":
             value = float(token.text.replace("_", ""))
+            if not abs(value) <= MAX_NUMBER:
+                raise ConditionError(
+                    f"number {token.text[:20]}{'…' if len(token.text) > 20 else ''} is too large "
+                    f"(at most {MAX_NUMBER:g})",
+                    token.offset,
+                )
             return _Typed("number", lambda v: value, token.offset, literal=value)
         if token.kind == "string":
             text = token.text[1:-1]
@@ -245,7 +295,13 @@ class _Parser:
         if token.kind == "name":
             return self._metric(token)
         if token.kind == "op" and token.text == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ConditionError(
+                    f"parentheses nested deeper than {MAX_DEPTH} levels", token.offset
+                )
             inner = self.expr()
+            self.depth -= 1
             closing = self.take()
             if closing.kind != "op" or closing.text != ")":
                 raise ConditionError("missing ')'", closing.offset)

@@ -149,7 +149,10 @@ DistributionModel = Fixed | Uniform | Triangular | Pert | Normal | Lognormal | E
 
 def _bare_number_is_fixed(value: Any) -> Any:
     if isinstance(value, bool):
-        return value  # let validation reject it with a clear message
+        raise ValueError(
+            "expected a number or a {dist: ...} mapping, got a boolean (YAML reads yes/no, "
+            "on/off and true/false as booleans)"
+        )
     if isinstance(value, int | float):
         return {"dist": "fixed", "value": value}
     return value

@@ -7,6 +7,7 @@ problems of a file at once, and nothing is written anywhere.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +15,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Problem, ScenarioError
-from sim.scenario.marked import Mark, MarkedDict, MarkedList, parse_marked, read_text, to_plain
+from sim.scenario.marked import (
+    Mark,
+    MarkedDict,
+    MarkedList,
+    parse_marked,
+    read_text,
+    to_plain,
+    unreadable,
+)
 from sim.scenario.overlay import apply_override, merge
 from sim.scenario.paths import display_path
 from sim.scenario.rules import rule_violations
@@ -45,52 +54,65 @@ def read_document(path: Path, *, what: str = "scenario") -> MarkedDict:
     return data
 
 
+def _real(path: Path) -> Path:
+    """The absolute path with symbolic links resolved as far as they go (a loop stays as is:
+    reading it reports the loop)."""
+    return Path(os.path.realpath(path))
+
+
 def _resolve_extends(path: Path, chain: tuple[Path, ...]) -> MarkedDict:
     data = read_document(path)
     parent = data.get("extends")
     if parent is None:
         return data
     mark = data.marks["extends"]
-    if not isinstance(parent, str):
+    if not isinstance(parent, str) or not parent.strip():
         raise ScenarioError([mark.problem("extends", "expected a relative path to a scenario")])
-    base_path = (path.parent / parent).resolve()
-    if base_path in chain or base_path == path.resolve():
-        cycle = " -> ".join(p.name for p in (*chain, path.resolve(), base_path))
+    base_path = _real(path.parent / parent)
+    if base_path in chain or base_path == _real(path):
+        cycle = " -> ".join(p.name for p in (*chain, _real(path), base_path))
         raise ScenarioError([mark.problem("extends", f"extends cycle: {cycle}")])
-    if not base_path.is_file():
+    reason = unreadable(base_path)
+    if reason is not None:
+        shown = "not found" if reason.startswith("no such file") else f"cannot be read: {reason}"
         raise ScenarioError(
-            [
-                mark.problem(
-                    "extends", f"base scenario {parent!r} not found (looked for {base_path})"
-                )
-            ]
+            [mark.problem("extends", f"base scenario {parent!r} {shown} (looked for {base_path})")]
         )
-    base = _resolve_extends(base_path, (*chain, path.resolve()))
+    base = _resolve_extends(base_path, (*chain, _real(path)))
     merged: MarkedDict = merge(base, data)
     del merged["extends"]
     return merged
 
 
-def load_marked(path: str | Path, overrides: Sequence[str] = ()) -> MarkedDict:
-    """Read, resolve ``extends:`` and apply overrides, keeping marks; no validation yet."""
+def load_marked(
+    path: str | Path, overrides: Sequence[str] = (), origins: Sequence[Mark] | None = None
+) -> MarkedDict:
+    """Read, resolve ``extends:`` and apply overrides, keeping marks; no validation yet.
+
+    ``origins`` are where the overrides are written, if not on the command line (``--set``).
+    """
     path = Path(path)
     data = _resolve_extends(path, ())
     for i, text in enumerate(overrides, start=1):
-        apply_override(data, text, i)
+        apply_override(data, text, i, origins[i - 1] if origins else None)
     return data
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] = (), origins: Sequence[Mark] | None = None
+) -> Scenario:
     """Load and validate a scenario file.
 
     Args:
         path: the YAML file.
         overrides: ``PATH=VALUE`` strings applied after ``extends:``, as ``--set`` does.
+        origins: where each override is written (a sweep spec's ``set:`` items), so that their
+            problems point there; by default at the ``--set`` options.
 
     Raises:
         ScenarioError: with every problem found, each pointing at file, line and field.
     """
-    data = load_marked(path, overrides)
+    data = load_marked(path, overrides, origins)
     return validate_marked(data)
 
 

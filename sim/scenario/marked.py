@@ -9,6 +9,10 @@ over a size limit, non-UTF-8 bytes and alias bombs (aliases that expand past a n
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +66,10 @@ def _mark(file: str, node_mark: yaml.Mark | None) -> Mark:
 
 
 _DEFAULT_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_MERGE = "tag:yaml.org,2002:merge"
+_KINDS = {"NoneType": "null", "bool": "a boolean", "int": "a number", "float": "a number"}
+_KINDS.update(date="a date", datetime="a date and time", bytes="binary data")
+_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 class _TooDeepError(Exception):
@@ -184,24 +192,12 @@ class _Builder:
         site: tuple[Mark, tuple[str, ...]],
     ) -> MarkedDict:
         result = MarkedDict(mark)
-        pairs = list(node.value)
-        merged: list[tuple[yaml.Node, yaml.Node]] = []
-        for key_node, value_node in pairs:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = (
-                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                )
-                for source in sources:
-                    if isinstance(source, yaml.MappingNode):
-                        merged.extend(source.value)
+        merged = self._merged(node, path, frozenset({id(node)}))
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
                 continue
-        for key_node, value_node in pairs:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.build(key_node, depth + 1, path, site)
+            key = self._key(key_node, depth, path, site)
             key_mark = _mark(self.file, key_node.start_mark)
-            if isinstance(key, MarkedDict | MarkedList):
-                raise ScenarioError([key_mark.problem(_dotted(path), "keys must be plain scalars")])
             if key in result:
                 first = result.key_marks[key]
                 raise ScenarioError(
@@ -216,15 +212,149 @@ class _Builder:
             result.marks[key] = _mark(self.file, value_node.start_mark)
             result[key] = self.build(value_node, depth + 1, (*path, str(key)), site)
         for key_node, value_node in merged:  # explicit keys win over merged ones
-            key = self.build(key_node, depth + 1, path, site)
+            key = self._key(key_node, depth, path, site)
             if key not in result:
                 result.key_marks[key] = _mark(self.file, key_node.start_mark)
                 result.marks[key] = _mark(self.file, value_node.start_mark)
                 result[key] = self.build(value_node, depth + 1, (*path, str(key)), site)
         return result
 
+    def _key(
+        self,
+        key_node: yaml.Node,
+        depth: int,
+        path: tuple[str, ...],
+        site: tuple[Mark, tuple[str, ...]],
+    ) -> str:
+        """A mapping key: text only (``~``, ``yes``, ``1`` or a date would not name a field)."""
+        key_mark = _mark(self.file, key_node.start_mark)
+        key = self.build(key_node, depth + 1, path, site)
+        if isinstance(key, MarkedDict | MarkedList):
+            raise ScenarioError([key_mark.problem(_dotted(path), "keys must be plain scalars")])
+        if not isinstance(key, str):
+            raise ScenarioError(
+                [
+                    key_mark.problem(
+                        _dotted(path),
+                        f"keys must be text; {key_node.value!r} reads as "
+                        f"{_KINDS.get(type(key).__name__, type(key).__name__)} (quote it)",
+                    )
+                ]
+            )
+        return key
 
-def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    def _merged(
+        self, node: yaml.MappingNode, path: tuple[str, ...], visiting: frozenset[int]
+    ) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The pairs that ``<<`` merge keys bring into ``node``, in YAML's order of precedence:
+        the first source first, each source's own keys before what it merges itself.
+
+        Raises:
+            ScenarioError: a second ``<<`` in one mapping, a ``<<`` of something other than
+                mappings, a merge cycle, or a duplicate key inside a merged mapping.
+        """
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        first: Mark | None = None
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                continue
+            key_mark = _mark(self.file, key_node.start_mark)
+            if first is not None:
+                raise ScenarioError(
+                    [
+                        key_mark.problem(
+                            _dotted((*path, "<<")),
+                            f"duplicate merge key '<<' (first at line {first.line}); merge "
+                            "several mappings with <<: [*a, *b]",
+                        )
+                    ]
+                )
+            first = key_mark
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
+            for source in sources:
+                where = _mark(self.file, source.start_mark)
+                if not isinstance(source, yaml.MappingNode):
+                    kind = "list" if isinstance(source, yaml.SequenceNode) else "value"
+                    raise ScenarioError(
+                        [
+                            where.problem(
+                                _dotted((*path, "<<")),
+                                f"a merge key '<<' takes a mapping or a list of mappings "
+                                f"(such as *defaults), not a {kind}",
+                            )
+                        ]
+                    )
+                if id(source) in visiting:  # an alias of the mapping being merged into
+                    raise ScenarioError(
+                        [
+                            key_mark.problem(
+                                _dotted((*path, "<<")), "merge cycle: a mapping merges itself"
+                            )
+                        ]
+                    )
+                pairs.extend(self._flattened(source, path, visiting | {id(source)}))
+        return pairs
+
+    def _flattened(
+        self, source: yaml.MappingNode, path: tuple[str, ...], visiting: frozenset[int]
+    ) -> list[tuple[yaml.Node, yaml.Node]]:
+        """A merged mapping's own pairs, then those it merges (nested merge keys)."""
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        seen: dict[tuple[str, str], Mark] = {}
+        for key_node, value_node in source.value:
+            if key_node.tag == _MERGE:
+                continue
+            key_mark = _mark(self.file, key_node.start_mark)
+            if isinstance(key_node, yaml.ScalarNode):
+                written = (key_node.tag, key_node.value)
+                if written in seen:
+                    raise ScenarioError(
+                        [
+                            key_mark.problem(
+                                _dotted((*path, str(key_node.value))),
+                                f"duplicate key {key_node.value!r} "
+                                f"(first at line {seen[written].line})",
+                            )
+                        ]
+                    )
+                seen[written] = key_mark
+            own.append((key_node, value_node))
+        self.nodes += len(own)
+        if self.nodes > MAX_NODES:
+            raise ScenarioError(
+                [
+                    _mark(self.file, source.start_mark).problem(
+                        _dotted(path),
+                        f"more than {MAX_NODES:,} values after expanding "
+                        "aliases; refusing a possible alias bomb",
+                    )
+                ]
+            )
+        return own + self._merged(source, path, visiting)
+
+
+def _position(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, counting line breaks as YAML does."""
+    line, start = 1, 0
+    for found in _BREAKS.finditer(text, 0, position):
+        line, start = line + 1, found.end()
+    return line, position - start + 1
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses, by offset
+        line, column = _position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(
+            file,
+            line,
+            column,
+            "(yaml)",
+            f"YAML syntax error: character U+{code:04X} is not allowed (control characters "
+            "and NUL bytes cannot appear in YAML, even in quotes)",
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = _mark(file, mark)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -245,7 +375,7 @@ def parse_marked(text: str, file: str) -> Any:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise ScenarioError([_yaml_problem(file, exc)]) from None
+        raise ScenarioError([_yaml_problem(file, exc, text)]) from None
     except _TooDeepError as exc:
         raise ScenarioError.single(file, "(yaml)", str(exc), exc.line, exc.column) from None
     if node is None:
@@ -253,26 +383,83 @@ def parse_marked(text: str, file: str) -> Any:
     return _Builder(file).build(node)
 
 
+def unreadable(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a scenario file, or None if it looks readable."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return "no such file" + (" (a broken symbolic link)" if os.path.islink(path) else "")
+    except OSError as exc:
+        return _os_reason(exc)
+    return _kind_reason(found.st_mode)
+
+
+def _kind_reason(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"is {kind}, not a regular file"
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOENT: "no such file",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ELOOP: "is a symbolic link loop (too many levels of symbolic links)",
+        errno.ENOTDIR: "a part of the path is not a directory",
+        errno.ENAMETOOLONG: "file name too long",
+        errno.EISDIR: "is a directory, not a file",
+    }
+    return reasons.get(exc.errno or 0, f"cannot be read ({exc.strerror or exc})")
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 text file under the size limit.
 
+    Only regular files are read (a FIFO would block, ``/dev/zero`` never ends), and at most
+    MAX_BYTES + 1 bytes of them, whatever size they claim.
+
     Raises:
-        ScenarioError: missing, unreadable, too large, or not UTF-8.
+        ScenarioError: missing, unreadable, not a regular file, too large, or not UTF-8.
     """
     name = display or str(path)
     try:
-        size = path.stat().st_size
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just after).
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        reason = unreadable(path) if exc.errno == errno.ENOENT else _os_reason(exc)
+        raise ScenarioError.single(name, "(file)", reason or _os_reason(exc)) from None
+    try:
+        reason = _kind_reason(os.fstat(fd).st_mode)
+        if reason is not None:
+            raise ScenarioError.single(name, "(file)", reason)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 16, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
         if size > MAX_BYTES:
+            claimed = max(size, os.fstat(fd).st_size)
             raise ScenarioError.single(
-                name, "(file)", f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+                name, "(file)", f"file is {claimed:,} bytes, over the {MAX_BYTES:,}-byte limit"
             )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError.single(name, "(file)", "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError.single(name, "(file)", "is a directory, not a file") from None
-    except PermissionError:
-        raise ScenarioError.single(name, "(file)", "permission denied") from None
+    except OSError as exc:
+        raise ScenarioError.single(name, "(file)", _os_reason(exc)) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from sim.errors import Problem, ScenarioError
+from sim.errors import ScenarioError
 from sim.scenario.marked import Mark, MarkedDict, MarkedList
 from sim.scenario.paths import hint, position
 from sim.scenario.typewalk import field_names_at
@@ -96,18 +96,26 @@ def merge(base: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
     return child
 
 
-def _override_problem(index: int, column: int, path: str, message: str) -> ScenarioError:
-    return ScenarioError([Problem("--set", index, column, path, message)])
-
-
-def apply_override(data: MarkedDict, text: str, index: int) -> None:
+def apply_override(data: MarkedDict, text: str, index: int, origin: Mark | None = None) -> None:
     """Apply one ``PATH=VALUE`` override in place; ``index`` is its 1-based position.
 
     The value is read as YAML (``6000``, ``true``, ``[a, b]``, ``{dist: fixed, value: 3}``).
+    ``origin`` is where the override is written (a sweep spec's ``set:`` item); by default it
+    is the ``index``-th ``--set`` of the command line, ``--set:INDEX:COLUMN``.
 
     Raises:
         ScenarioError: the override is malformed or its path does not exist.
     """
+    start = origin or Mark("--set", index, 1)
+
+    def at(column: int) -> Mark:  # a column within PATH=VALUE, 1-based
+        return Mark(start.file, start.line, start.column + column - 1)
+
+    def _override_problem(_: int, column: int, shown: str, message: str) -> ScenarioError:
+        return ScenarioError([at(column).problem(shown, message)])
+
+    if not isinstance(text, str):
+        raise _override_problem(index, 1, "(override)", "expected a PATH=VALUE string")
     if "=" not in text:
         raise _override_problem(index, 1, text, "expected PATH=VALUE")
     path, raw = text.split("=", 1)
@@ -133,7 +141,7 @@ def apply_override(data: MarkedDict, text: str, index: int) -> None:
                 )
             if last:
                 node[pos] = value
-                node.marks[pos] = Mark("--set", index, len(path) + 2)
+                node.marks[pos] = at(len(path) + 2)
                 return
             loc.append(pos)
             node = node[pos]
@@ -144,13 +152,12 @@ def apply_override(data: MarkedDict, text: str, index: int) -> None:
                     index, column, shown, f"unknown key {segment!r}{hint(segment, sorted(allowed))}"
                 )
             if last:
-                mark = Mark("--set", index, len(path) + 2)
                 node[segment] = value
-                node.marks[segment] = mark
-                node.key_marks.setdefault(segment, Mark("--set", index, column))
+                node.marks[segment] = at(len(path) + 2)
+                node.key_marks.setdefault(segment, at(column))
                 return
             if segment not in node or node[segment] is None:
-                child = MarkedDict(Mark("--set", index, column))
+                child = MarkedDict(at(column))
                 node[segment] = child
                 node.marks[segment] = child.mark
                 node.key_marks[segment] = child.mark

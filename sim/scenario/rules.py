@@ -14,6 +14,10 @@ from sim.scenario.paths import Loc, hint
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
+MAX_EXPECTED_EVENTS = 10_000
+"""Most events one random process may be expected to make over the horizon (shocks, pauses,
+violation spells): far above any scenario's, far below what would stall a replication."""
+
 
 def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
     """Return every cross-item rule the scenario breaks, in file order."""
@@ -36,6 +40,8 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
                     f"unknown member {pledge.member!r}{hint(pledge.member, members)}",
                 )
             )
+
+    found += _event_budget(scenario)
 
     horizon = scenario.horizon_days
     for i, inject in enumerate(scenario.injects):
@@ -75,4 +81,43 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
                         f"unknown member {added.member!r}{hint(added.member, members)}",
                     )
                 )
+    return found
+
+
+def _event_budget(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """Rates that would make a replication run practically forever (a shock every second, a
+    violation spell of 1e-300 days) are refused here rather than hang ``run``."""
+    found: list[tuple[Loc, str]] = []
+    years = scenario.horizon_days / 365.0
+
+    def rate(loc: Loc, per_year: float, what: str) -> None:
+        expected = per_year * years
+        if expected > MAX_EXPECTED_EVENTS:
+            found.append(
+                (
+                    loc,
+                    f"{per_year:g} per year makes {expected:,.0f} {what} expected over the "
+                    f"horizon; at most {MAX_EXPECTED_EVENTS:,}",
+                )
+            )
+
+    for i, member in enumerate(scenario.members):
+        rate(("members", i, "shocks", "rate_per_year"), member.shocks.rate_per_year, "shocks")
+    rate(("us", "pause", "rate_per_year"), scenario.us.pause.rate_per_year, "pauses")
+    rate(
+        ("us", "enablers", "revocation_rate_per_year"),
+        scenario.us.enablers.revocation_rate_per_year,
+        "revocations",
+    )
+    for name in ("strong", "eroding", "minsk", "escalation"):
+        spell = scenario.adversary.violation_regimes.get(name).mean_spell_days
+        if scenario.horizon_days / spell > MAX_EXPECTED_EVENTS:
+            shortest = scenario.horizon_days / MAX_EXPECTED_EVENTS
+            found.append(
+                (
+                    ("adversary", "violation_regimes", name, "mean_spell_days"),
+                    f"spells of {spell:g} days make {scenario.horizon_days / spell:,.0f} "
+                    f"expected over the horizon; at least {shortest:g} days",
+                )
+            )
     return found

@@ -16,6 +16,7 @@ is ``--set``, the line is the override's position and the column is within ``PAT
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -48,6 +49,42 @@ def _missing(folder: Path) -> Path:
     return folder / "no_such_scenario.yaml"
 
 
+def _fifo(folder: Path) -> Path:
+    path = folder / "pipe.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def _dev_zero(folder: Path) -> Path:
+    return Path("/dev/zero")
+
+
+def _symlink_loop(folder: Path) -> Path:
+    (folder / "loop.yaml").symlink_to(folder / "loop2.yaml")
+    (folder / "loop2.yaml").symlink_to(folder / "loop.yaml")
+    return folder / "loop.yaml"
+
+
+def _broken_symlink(folder: Path) -> Path:
+    (folder / "dangling.yaml").symlink_to(folder / "gone.yaml")
+    return folder / "dangling.yaml"
+
+
+def _directory(folder: Path) -> Path:
+    (folder / "adir.yaml").mkdir()
+    return folder / "adir.yaml"
+
+
+def _child_of(base: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        target = base(folder)
+        child = folder / "child.yaml"
+        child.write_text(f"name: child\nextends: {target.name}\n", encoding="utf-8")
+        return child
+
+    return make
+
+
 @dataclass(frozen=True)
 class Case:
     """One bad input and where its error must point.
@@ -78,6 +115,7 @@ def case(
 
 
 M = "valid/minimal.yaml"
+BOOLEAN = "expected a number, got a boolean (YAML reads yes/no, on/off and true/false as booleans)"
 
 CASES = [
     # --- reading the file
@@ -501,6 +539,370 @@ CASES = [
         "--set",
         "members.DEU.reliability=high",
     ),
+    # --- numbers, conditions, YAML details, files that are not files (reliability)
+    case(
+        "bool-amount-yes",
+        "invalid/bool_amount_yes.yaml",
+        "invalid/bool_amount_yes.yaml:12:13",
+        "pledges.fra-land.amount",
+        BOOLEAN + " (got True)",
+    ),
+    case(
+        "bool-reliability-off",
+        "invalid/bool_reliability_off.yaml",
+        "invalid/bool_reliability_off.yaml:8:18",
+        "members.FRA.reliability",
+        BOOLEAN + " (got False)",
+    ),
+    case(
+        "bool-capacity-true",
+        "invalid/bool_capacity_true.yaml",
+        "invalid/bool_capacity_true.yaml:11:15",
+        "pledges.fra-training.capacity",
+        BOOLEAN,
+    ),
+    case(
+        "bool-horizon-no",
+        "invalid/bool_horizon_no.yaml",
+        "invalid/bool_horizon_no.yaml:4:15",
+        "horizon_days",
+        BOOLEAN,
+    ),
+    case(
+        "bool-tranches-on",
+        "invalid/bool_tranches_on.yaml",
+        "invalid/bool_tranches_on.yaml:12:15",
+        "pledges.fra-money.tranches",
+        BOOLEAN,
+    ),
+    case(
+        "bool-lead-time-yes",
+        "invalid/bool_lead_time_yes.yaml",
+        "invalid/bool_lead_time_yes.yaml:13:16",
+        "pledges.fra-land.lead_time",
+        "expected a number or a {dist: ...} mapping, got a boolean",
+    ),
+    case(
+        "bool-distribution-param",
+        "invalid/bool_distribution_param.yaml",
+        "invalid/bool_distribution_param.yaml:13:37",
+        "pledges.fra-land.lead_time.low",
+        BOOLEAN,
+    ),
+    case(
+        "bool-inject-at",
+        "invalid/bool_inject_at.yaml",
+        "invalid/bool_inject_at.yaml:8:9",
+        "injects.0.at",
+        BOOLEAN,
+    ),
+    case(
+        "bool-never-probability",
+        "invalid/bool_never_probability.yaml",
+        "invalid/bool_never_probability.yaml:6:22",
+        "ceasefire.never_probability",
+        BOOLEAN,
+    ),
+    case(
+        "bool-weight",
+        "invalid/bool_weight.yaml",
+        "invalid/bool_weight.yaml:9:17",
+        "model.deterrence.capability",
+        BOOLEAN,
+    ),
+    case(
+        "huge-int-amount",
+        "invalid/huge_int_amount.yaml",
+        "invalid/huge_int_amount.yaml:12:13",
+        "pledges.fra-land.amount",
+        "number too large: an integer of 400 digits (at most 1e+15 in size)",
+    ),
+    case(
+        "huge-int-capacity",
+        "invalid/huge_int_capacity.yaml",
+        "invalid/huge_int_capacity.yaml:11:15",
+        "pledges.fra-training.capacity",
+        "number too large: an integer of 30 digits",
+    ),
+    case(
+        "inf-amount",
+        "invalid/inf_amount.yaml",
+        "invalid/inf_amount.yaml:12:13",
+        "pledges.fra-land.amount",
+        "expected a finite number (got inf)",
+    ),
+    case(
+        "nan-need",
+        "invalid/nan_need.yaml",
+        "invalid/nan_need.yaml:8:26",
+        "ukraine.budget.need_per_day",
+        "expected a finite number (got nan)",
+    ),
+    case(
+        "huge-float-budget",
+        "invalid/huge_float_budget.yaml",
+        "invalid/huge_float_budget.yaml:8:21",
+        "ukraine.budget.initial",
+        "number too large: 1e+300",
+    ),
+    case(
+        "inf-set-parameter-value",
+        "invalid/inf_set_parameter_value.yaml",
+        "invalid/inf_set_parameter_value.yaml:11:12",
+        "injects.0.value",
+        "expected a finite number (got -inf)",
+    ),
+    case(
+        "nan-scale-factor",
+        "invalid/nan_scale_factor.yaml",
+        "invalid/nan_scale_factor.yaml:11:13",
+        "injects.0.factor",
+        "expected a finite number (got nan)",
+    ),
+    case(
+        "inf-uniform-high",
+        "invalid/inf_uniform_high.yaml",
+        "invalid/inf_uniform_high.yaml:16:13",
+        "pledges.fra-land.lead_time.high",
+        "expected a finite number (got inf)",
+    ),
+    case(
+        "text-inf-mean",
+        "invalid/text_inf_mean.yaml",
+        "invalid/text_inf_mean.yaml:13:42",
+        "pledges.fra-land.lead_time.mean",
+        "expected a finite number (got '1e400')",
+    ),
+    case(
+        "huge-inject-day",
+        "invalid/huge_inject_day.yaml",
+        "invalid/huge_inject_day.yaml:8:9",
+        "injects.0.at",
+        "number too large: 99999999999999999999",
+    ),
+    case(
+        "shock-rate-runaway",
+        "invalid/shock_rate_runaway.yaml",
+        "invalid/shock_rate_runaway.yaml:8:29",
+        "members.FRA.shocks.rate_per_year",
+        "makes 2,000,000,000 shocks expected over the horizon; at most 10,000",
+    ),
+    case(
+        "pause-rate-runaway",
+        "invalid/pause_rate_runaway.yaml",
+        "invalid/pause_rate_runaway.yaml:9:20",
+        "us.pause.rate_per_year",
+        "makes 20,000,000 pauses expected",
+    ),
+    case(
+        "spell-too-short",
+        "invalid/spell_too_short.yaml",
+        "invalid/spell_too_short.yaml:9:31",
+        "adversary.violation_regimes.strong.mean_spell_days",
+        "at least 0.073 days",
+    ),
+    case(
+        "condition-too-deep",
+        "invalid/condition_too_deep.yaml",
+        "invalid/condition_too_deep.yaml:10:9",
+        "us.enablers.conditions.0",
+        "parentheses nested deeper than 32 levels (at column 33 of the condition)",
+    ),
+    case(
+        "condition-too-long",
+        "invalid/condition_too_long.yaml",
+        "invalid/condition_too_long.yaml:8:11",
+        "injects.0.when",
+        "the condition is 12,008 characters long; at most 10,000 are allowed",
+    ),
+    case(
+        "condition-number-too-large",
+        "invalid/condition_number_too_large.yaml",
+        "invalid/condition_number_too_large.yaml:8:11",
+        "injects.0.when",
+        "number 1e400 is too large (at most 1e+15) (at column 7",
+    ),
+    case(
+        "condition-nots-on-number",
+        "invalid/condition_nots_on_number.yaml",
+        "invalid/condition_nots_on_number.yaml:8:11",
+        "injects.0.when",
+        "'not' needs true/false operands (at column 9",
+    ),
+    case(
+        "condition-and-on-number",
+        "invalid/condition_and_on_number.yaml",
+        "invalid/condition_and_on_number.yaml:8:11",
+        "injects.0.when",
+        "'and' needs true/false operands (at column 15",
+    ),
+    case(
+        "merge-scalar",
+        "invalid/merge_scalar.yaml",
+        "invalid/merge_scalar.yaml:5:5",
+        "<<",
+        "a merge key '<<' takes a mapping or a list of mappings",
+    ),
+    case(
+        "merge-twice",
+        "invalid/merge_twice.yaml",
+        "invalid/merge_twice.yaml:8:5",
+        "members.DEU.<<",
+        "duplicate merge key '<<' (first at line 7)",
+    ),
+    case(
+        "merge-list-with-scalar",
+        "invalid/merge_list_with_scalar.yaml",
+        "invalid/merge_list_with_scalar.yaml:7:17",
+        "members.DEU.<<",
+        "not a value",
+    ),
+    case(
+        "merge-duplicate-in-merged",
+        "invalid/merge_duplicate_in_merged.yaml",
+        "invalid/merge_duplicate_in_merged.yaml:8:10",
+        "members.FRA.name",
+        "duplicate key 'name' (first at line 7)",
+    ),
+    case(
+        "merge-cycle",
+        "invalid/merge_cycle.yaml",
+        "invalid/merge_cycle.yaml:6:34",
+        "members.FRA.<<",
+        "merge cycle: a mapping merges itself",
+    ),
+    case(
+        "merge-then-bool",
+        "invalid/merge_then_bool.yaml",
+        "invalid/merge_then_bool.yaml:9:18",
+        "members.DEU.reliability",
+        BOOLEAN,
+    ),
+    case(
+        "nul-byte",
+        "invalid/nul_byte.yaml",
+        "invalid/nul_byte.yaml:6:26",
+        "(yaml)",
+        "character U+0000 is not allowed",
+        real=True,
+    ),
+    case(
+        "control-character",
+        "invalid/control_character.yaml",
+        "invalid/control_character.yaml:3:9",
+        "(yaml)",
+        "character U+0007 is not allowed",
+        real=True,
+    ),
+    case(
+        "escape-character-crlf",
+        "invalid/escape_character_crlf.yaml",
+        "invalid/escape_character_crlf.yaml:6:21",
+        "(yaml)",
+        "character U+001B is not allowed",
+    ),
+    case(
+        "null-key",
+        "invalid/null_key.yaml",
+        "invalid/null_key.yaml:7:1",
+        "(root)",
+        "keys must be text; '~' reads as null (quote it)",
+    ),
+    case(
+        "boolean-key",
+        "invalid/boolean_key.yaml",
+        "invalid/boolean_key.yaml:8:5",
+        "members.FRA",
+        "keys must be text; 'on' reads as a boolean",
+    ),
+    case(
+        "number-key",
+        "invalid/number_key.yaml",
+        "invalid/number_key.yaml:8:3",
+        "ukraine",
+        "keys must be text; '1' reads as a number",
+    ),
+    case(
+        "date-key",
+        "invalid/date_key.yaml",
+        "invalid/date_key.yaml:7:1",
+        "(root)",
+        "keys must be text; '2026-01-01' reads as a date",
+    ),
+    case(
+        "fifo",
+        _fifo,
+        "{tmp}/pipe.yaml:1:1",
+        "(file)",
+        "is a named pipe (FIFO), not a regular file",
+        real=True,
+    ),
+    case(
+        "dev-zero",
+        _dev_zero,
+        "/dev/zero:1:1",
+        "(file)",
+        "is a character device, not a regular file",
+        real=True,
+    ),
+    case(
+        "symlink-loop",
+        _symlink_loop,
+        "{tmp}/loop.yaml:1:1",
+        "(file)",
+        "is a symbolic link loop",
+        real=True,
+    ),
+    case(
+        "broken-symlink",
+        _broken_symlink,
+        "{tmp}/dangling.yaml:1:1",
+        "(file)",
+        "no such file (a broken symbolic link)",
+    ),
+    case("directory", _directory, "{tmp}/adir.yaml:1:1", "(file)", "is a directory, not a file"),
+    case(
+        "extends-fifo",
+        _child_of(_fifo),
+        "{tmp}/child.yaml:2:10",
+        "extends",
+        "base scenario 'pipe.yaml' cannot be read: is a named pipe (FIFO)",
+        real=True,
+    ),
+    case(
+        "extends-symlink-loop",
+        _child_of(_symlink_loop),
+        "{tmp}/child.yaml:2:10",
+        "extends",
+        "base scenario 'loop.yaml' cannot be read: is a symbolic link loop",
+    ),
+    case(
+        "set-bool",
+        M,
+        "--set:1:25",
+        "members.DEU.reliability",
+        "expected a number, got a boolean",
+        "--set",
+        "members.DEU.reliability=off",
+    ),
+    case(
+        "set-inf",
+        M,
+        "--set:1:25",
+        "pledges.fra-land.amount",
+        "expected a finite number (got inf)",
+        "--set",
+        "pledges.fra-land.amount=.inf",
+    ),
+    case(
+        "set-huge",
+        M,
+        "--set:1:24",
+        "ukraine.budget.initial",
+        "number too large: an integer of 40 digits",
+        "--set",
+        "ukraine.budget.initial=" + "9" * 40,
+    ),
 ]
 
 
@@ -535,7 +937,7 @@ def test_invalid_scenario_is_refused(bad: Case, tmp_path: Path) -> None:
     cwd.mkdir()
     target = bad.file(inputs) if callable(bad.file) else DATA / bad.file
     where = bad.where.replace("{tmp}", str(inputs))
-    if not where.startswith(("--set:", str(inputs))):
+    if not where.startswith(("--set:", str(inputs), "/dev/")):
         where = f"{DATA}/{where}"
     data_before = _files(DATA)
 
@@ -554,8 +956,9 @@ def test_invalid_scenario_is_refused(bad: Case, tmp_path: Path) -> None:
 
 
 def test_corpus_size() -> None:
-    """The acceptance point asks for at least 30 committed bad scenarios."""
-    assert len(list(INVALID.glob("*.yaml"))) >= 30
+    """The acceptance points ask for at least 30 committed bad scenarios, then 40 more cases."""
+    assert len(list(INVALID.glob("*.yaml"))) >= 88
+    assert len(CASES) >= 53 + 40
 
 
 def test_base_scenario_is_valid(tmp_path: Path) -> None:
