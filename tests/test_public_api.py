@@ -65,7 +65,7 @@ def test_an_unknown_kpi_reads_without_file_positions() -> None:
 
     with pytest.raises(sim.UsageError) as caught:
         _kpi_index("nope")
-    assert str(caught.value).startswith("unknown KPI 'nope'; KPIs are offensive,")
+    assert str(caught.value).startswith("unknown KPI 'nope'; KPIs are offensive_given_ceasefire,")
 
 
 def test_validation_does_not_import_the_batch_layer() -> None:

@@ -25,7 +25,7 @@ from tests.conftest import MINIMAL
 @pytest.fixture(scope="module")
 def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("stored") / "run"
-    sim.run(sim.load_scenario(MINIMAL), reps=4, seed=3, workers=1).save(folder, plots=False)
+    sim.run(sim.load_scenario(MINIMAL), reps=4, seed=3, workers=1).save(folder)
     return folder
 
 
@@ -149,7 +149,7 @@ def test_a_staging_directory_is_not_a_run(complete: Path, tmp_path: Path) -> Non
 def test_compare_of_runs_names_the_directory_that_differs(complete: Path, tmp_path: Path) -> None:
     other = tmp_path / "short"
     scenario = sim.load_scenario(MINIMAL, ["horizon_days=400"])
-    sim.run(scenario, reps=4, seed=3, workers=1).save(other, plots=False)
+    sim.run(scenario, reps=4, seed=3, workers=1).save(other)
     result = CliRunner().invoke(app, ["compare", str(complete), str(other)])
     assert result.exit_code == 2
     assert result.stderr == (

@@ -176,7 +176,7 @@ def test_a_failing_replication_is_recorded_with_its_traceback(
         raise RuntimeError("the model broke")
 
     monkeypatch.setattr(sim.experiment.replicate, "simulate", explode)
-    status = job.run(workers=1, plots=False)
+    status = job.run(workers=1)
     assert status.failed_points == {0, 1}
     record = json.loads((job.chunk_folder / "fail-p000000.json").read_text())
     assert record["error"].startswith("SimulationError: scenario 'minimal', replication 0")
