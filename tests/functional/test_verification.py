@@ -70,6 +70,8 @@ def test_deterministic_lead_times_give_exact_days() -> None:
 
 
 def test_constant_hazard_gives_exponential_survival() -> None:
+    # Regimes switch (multipliers 1) and capacity regenerates (no sensitivity to deterrence):
+    # neither moves the hazard. Yearly bookings keep the 1,500 replications quick.
     rate_per_year = 0.5
     sc = scenario(
         ceasefire={"day": 0},
@@ -79,7 +81,9 @@ def test_constant_hazard_gives_exponential_survival() -> None:
                 r: {"offensive_multiplier": 1.0}
                 for r in ("strong", "eroding", "minsk", "escalation")
             },
+            "regeneration": {"step_days": 365},
         },
+        model={"attrition_period_days": 365},
     )
     reps = 1500
     days = np.array([simulate(sc, seed=11, rep=r).kpis["offensive_day"] for r in range(reps)])
