@@ -574,6 +574,19 @@ def test_lots_from_stock_or_uncapped_categories_are_spread_over_the_lead_time() 
     ]
 
 
+def test_a_delivery_share_books_whole_lots_on_the_line() -> None:
+    """10 units delivered at 0.5 in 3 lots are ⌊5/3⌋ = 1, then ⌊10/3⌋ − 1 = 2, then 5 − 3 = 2
+    units, each booked on the one-a-day line: delivered on days 1, 3 and 5."""
+    sc = scenario(
+        members=[{"id": "FRA", "name": "France", "delivery": 0.5}],
+        pledges=[_equipment("e", 10, lots=3)],
+        industry=ONE_A_DAY,
+    )
+    trace = simulate(sc, seed=SEED)
+    assert changes(trace, "equipment.delivered") == [(1.0, 1.0), (3.0, 3.0), (5.0, 5.0)]
+    assert trace.pledges["e"] == (5.0, 10.0)
+
+
 def test_pledges_on_one_line_queue_in_booking_order() -> None:
     """Pledges on one line queue in booking order; ties go to the one listed first."""
     # B, firm at day 0, books 0–50; A, listed first but firm on day 20, is done on day 100;
@@ -594,6 +607,39 @@ def test_pledges_on_one_line_queue_in_booking_order() -> None:
 
 
 # --------------------------------------------------------------------------- forces
+
+
+def test_a_force_s_lead_time_is_the_first_draw_of_its_pledge_stream() -> None:
+    """A uniform 10–50 lead time: deployed 10 + 40·u after the day-100 ceasefire, u the first
+    uniform of pledge.fra (reliability has its own stream)."""
+    (u,) = uniforms("pledge.fra", 1)
+    pledge = land_pledge("fra", "FRA", 1000, lead={"dist": "uniform", "low": 10, "high": 50})
+    trace = simulate(scenario(pledges=[pledge]), seed=SEED)
+    assert changes(trace, "deployed.reassurance.land") == [
+        (pytest.approx(110 + 40 * u, rel=1e-12), 1000.0)
+    ]
+
+
+def test_forces_are_whole_troops_ships_and_aircraft() -> None:
+    """Scaled forces are round(amount·factor): 1,000 troops by 1/3 are 333, 4 ships by 0.4
+    are 2, 7 aircraft by 0.6 are 4."""
+
+    def force(pid: str, domain: str, amount: int) -> dict[str, Any]:
+        return {**land_pledge(pid, "FRA", amount), "domain": domain}
+
+    sc = scenario(
+        pledges=[force("land", "land", 1000), force("sea", "sea", 4), force("air", "air", 7)],
+        injects=[
+            {"at": 200, "action": "scale_pledges", "pledges": ["land"], "factor": 1 / 3},
+            {"at": 200, "action": "scale_pledges", "pledges": ["sea"], "factor": 0.4},
+            {"at": 200, "action": "scale_pledges", "pledges": ["air"], "factor": 0.6},
+        ],
+    )
+    trace = simulate(sc, seed=SEED)
+    assert changes(trace, "deployed.reassurance.land") == [(130.0, 1000.0), (200.0, 333.0)]
+    assert changes(trace, "deployed.reassurance.sea") == [(130.0, 4.0), (200.0, 2.0)]
+    assert changes(trace, "deployed.reassurance.air") == [(130.0, 7.0), (200.0, 4.0)]
+    assert changes(trace, "committed.reassurance.land")[-1] == (200.0, 333.0)
 
 
 def test_a_rotation_not_renewed_goes_home_on_the_rotation_day() -> None:
