@@ -85,9 +85,7 @@ def aid_mix(draw: st.DrawFn) -> dict[str, float]:
     if not any(weights):
         weights[0] = 1
     total = sum(weights)
-    mix = {c: w / total for c, w in zip(CATEGORIES, weights, strict=True)}
-    mix[CATEGORIES[-1]] = 1 - sum(mix[c] for c in CATEGORIES[:-1])
-    return mix
+    return {c: w / total for c, w in zip(CATEGORIES, weights, strict=True)}
 
 
 @st.composite
