@@ -244,7 +244,8 @@ def test_set_base_hazard_huge_brings_the_offensive_right_after() -> None:
 
 
 def test_set_deterrence_sensitivity_reintegrates_the_hazard_at_once() -> None:
-    """Sensitivity 0 → 15 on day 200 multiplies λ by exp(15·(1 − D)) from that day on."""
+    """Sensitivity 0 → 15 on day 200 multiplies λ by exp(−15·(D − D*)) from that day on, D* = 1
+    the default threshold."""
     # The offensive falls where Λ = λ₀·100 + λ₁·(t − 200) reaches the target.
     base = 0.01
     path = "adversary.offensive.deterrence_sensitivity"
