@@ -36,13 +36,17 @@ QUIET_ADVERSARY: dict[str, Any] = {
 
 
 def scenario(**blocks: Any) -> Scenario:
-    """A minimal valid scenario; keyword blocks replace the defaults wholesale."""
+    """A minimal valid scenario; keyword blocks replace the defaults wholesale.
+
+    Its one member delivers all its aid (``delivery: 1``), so payments and deliveries are the
+    pledged amounts unless a test says otherwise.
+    """
     data: dict[str, Any] = {
         "name": "test",
         "start": "2026-03-01",
         "horizon_days": 730,
         "ceasefire": {"day": 100},
-        "members": [{"id": "FRA", "name": "France"}],
+        "members": [{"id": "FRA", "name": "France", "delivery": 1}],
         "pledges": [],
         "adversary": copy.deepcopy(QUIET_ADVERSARY),
         "ukraine": {"war_attrition_per_year": 0, "peace_attrition_per_year": 0},

@@ -20,8 +20,10 @@ from tests.functional.stories import (
     TWO_MEMBERS,
     changes,
     event_days,
+    fund,
     land_pledge,
     quiet_adversary,
+    settled,
     steady_ukraine,
     target,
 )
@@ -183,7 +185,7 @@ def test_add_pledge_of_financing_pays_its_tranches_from_the_day_it_is_made() -> 
     """A EUR 2bn pledge in two tranches 30 days apart, made on day 40, pays on days 40 and 70."""
     pledge = {"id": "f", "member": "FRA", "pillar": "financing", "amount": 2, "tranches": 2}
     sc = scenario(
-        ukraine=steady_ukraine(budget=0),
+        ukraine=steady_ukraine(budget=fund(0)),
         injects=[{"at": 40, "action": "add_pledge", "pledge": pledge}],
     )
     trace = simulate(sc, seed=SEED)
@@ -194,16 +196,35 @@ def test_add_pledge_of_financing_pays_its_tranches_from_the_day_it_is_made() -> 
 # --------------------------------------------------------------------------- set_parameter
 
 
-def test_set_need_per_day_moves_the_run_dry_day() -> None:
-    """Doubling the need on day 40 moves the day the budget runs dry from 80 to 60."""
+def test_set_budget_need_per_day_moves_the_run_dry_day() -> None:
+    """Doubling the budget's need on day 40 moves the day it runs dry from 80 to 60."""
     # EUR 10bn at 0.125/day lasts to day 80; on day 40 EUR 5bn is left, at 0.25/day to day 60.
-    base = {"ukraine": steady_ukraine(budget=10, need_per_day=0.125)}
+    base = {"ukraine": steady_ukraine(budget=fund(10, 0.125))}
     assert changes(simulate(scenario(**base), seed=SEED), "financing.gap") == [(80.0, True)]
-    inject = {"at": 40, "action": "set_parameter", "path": "ukraine.need_per_day", "value": 0.25}
+    path = "ukraine.budget.need_per_day"
+    inject = {"at": 40, "action": "set_parameter", "path": path, "value": 0.25}
     trace = simulate(scenario(**base, injects=[inject]), seed=SEED)
     assert changes(trace, "financing.gap") == [(60.0, True)]
     assert changes(trace, "budget") == [(0.0, 10.0), (40.0, 5.0), (60.0, 0.0)]
     assert trace.kpis["financing_gap_days"] == 730 - 60
+    assert changes(trace, "military.gap") == []  # the other fund is untouched
+
+
+def test_set_military_need_per_day_moves_the_day_sustainment_runs_out() -> None:
+    """Military need 0 → 0.05 on day 40: EUR 2bn lasts to day 80; capability loses 20% then."""
+    base = {"ukraine": steady_ukraine(military=fund(2))}
+    assert changes(simulate(scenario(**base), seed=SEED), "military.gap") == []
+    path = "ukraine.military.need_per_day"
+    inject = {"at": 40, "action": "set_parameter", "path": path, "value": 0.05}
+    trace = simulate(scenario(**base, injects=[inject]), seed=SEED)
+    assert changes(trace, "military.gap") == [(80.0, True)]
+    assert changes(trace, "military.fund") == [(0.0, 2.0), (80.0, 0.0)]
+    assert trace.kpis["sustainment_gap_days"] == 730 - 80
+    assert trace.kpis["financing_gap_days"] == 0
+    assert changes(trace, "capability") == [
+        (0.0, pytest.approx(CAPABILITY)),
+        (80.0, pytest.approx(0.8 * CAPABILITY)),
+    ]
 
 
 def test_set_base_hazard_huge_brings_the_offensive_right_after() -> None:
@@ -223,7 +244,8 @@ def test_set_base_hazard_huge_brings_the_offensive_right_after() -> None:
 
 
 def test_set_deterrence_sensitivity_reintegrates_the_hazard_at_once() -> None:
-    """Sensitivity 0 → 15 on day 200 multiplies λ by exp(15·(1 − D)) from that day on."""
+    """Sensitivity 0 → 15 on day 200 multiplies λ by exp(−15·(D − D*)) from that day on, D* = 1
+    the default threshold."""
     # The offensive falls where Λ = λ₀·100 + λ₁·(t − 200) reaches the target.
     base = 0.01
     path = "adversary.offensive.deterrence_sensitivity"
@@ -285,8 +307,9 @@ def test_set_capability_weight_recomputes_deterrence_at_once() -> None:
 
 
 def test_set_presence_weight_recomputes_deterrence_at_once() -> None:
-    """The presence weight 0.5 → 1 on day 200 raises D by 0.5·(1 − e⁻¹) at once."""
-    # 10,000 troops deployed are one presence scale unit: presence 1 − e⁻¹.
+    """The presence weight 0.5 → 1 on day 200 raises D by 0.5·presence at once."""
+    # 10,000 troops of one nation: one scale unit of the land term (weight 0.45) and one
+    # nation of the tripwire's four (weight 0.15).
     path = "model.deterrence.presence"
     sc = scenario(
         pledges=[land_pledge("fra", "FRA", 10_000)],
@@ -295,8 +318,9 @@ def test_set_presence_weight_recomputes_deterrence_at_once() -> None:
         injects=[{"at": 200, "action": "set_parameter", "path": path, "value": 1.0}],
     )
     trace = simulate(sc, seed=SEED)
-    presence = 1 - math.exp(-1)
-    assert changes(trace, "deterrence") == [
+    presence = 0.45 * (1 - math.exp(-1)) + 0.15 * (1 - math.exp(-1 / 4))
+    assert changes(trace, "deployed.reassurance.nations") == [(130.0, 1.0)]
+    assert settled(trace, "deterrence") == [
         (0.0, pytest.approx(0.6 * CAPABILITY)),
         (130.0, pytest.approx(0.6 * CAPABILITY + 0.5 * presence)),
         (200.0, pytest.approx(0.6 * CAPABILITY + 1.0 * presence)),
@@ -418,7 +442,8 @@ def test_a_surge_brings_the_offensive_forward_by_the_integrated_hazard() -> None
 
 
 def test_us_pause_sets_paused_for_exactly_its_days() -> None:
-    """A 30-day pause on day 100: paused on [100, 130), the U.S. term out of D meanwhile."""
+    """A 30-day pause on day 100: paused on [100, 130); meanwhile the U.S. term is out of D and
+    capability loses the pause penalty (10%)."""
     sc = scenario(
         us={"initial": "enablers"},
         ukraine=steady_ukraine(),
@@ -427,11 +452,16 @@ def test_us_pause_sets_paused_for_exactly_its_days() -> None:
     )
     trace = simulate(sc, seed=SEED)
     assert changes(trace, "us.paused") == [(100.0, True), (130.0, False)]
+    assert changes(trace, "capability") == [
+        (0.0, pytest.approx(CAPABILITY)),
+        (100.0, pytest.approx(0.9 * CAPABILITY)),
+        (130.0, pytest.approx(CAPABILITY)),
+    ]
     d = 0.6 * CAPABILITY
     assert changes(trace, "deterrence") == [
         (0.0, pytest.approx(d)),
         (0.0, pytest.approx(d + 0.25)),
-        (100.0, pytest.approx(d)),
+        (100.0, pytest.approx(0.9 * d)),
         (130.0, pytest.approx(d + 0.25)),
     ]
     assert changes(trace, "us.state") == [(0.0, "enablers")]  # a pause is not a revocation
@@ -492,7 +522,7 @@ def test_when_fires_only_once_though_its_condition_holds_again() -> None:
     pledge = {"id": "f", "member": "FRA", "pillar": "financing", "amount": 5, "first_day": 100}
     sc = scenario(
         pledges=[pledge],
-        ukraine=steady_ukraine(budget=10, need_per_day=0.125),
+        ukraine=steady_ukraine(budget=fund(10, 0.125)),
         injects=[{"when": "financing.gap", "action": "us_pause", "days": 10}],
     )
     trace = simulate(sc, seed=SEED)

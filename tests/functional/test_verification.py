@@ -70,6 +70,8 @@ def test_deterministic_lead_times_give_exact_days() -> None:
 
 
 def test_constant_hazard_gives_exponential_survival() -> None:
+    # Regimes switch (multipliers 1) and capacity regenerates (no sensitivity to deterrence):
+    # neither moves the hazard. Yearly bookings keep the 1,500 replications quick.
     rate_per_year = 0.5
     sc = scenario(
         ceasefire={"day": 0},
@@ -79,7 +81,9 @@ def test_constant_hazard_gives_exponential_survival() -> None:
                 r: {"offensive_multiplier": 1.0}
                 for r in ("strong", "eroding", "minsk", "escalation")
             },
+            "regeneration": {"step_days": 365},
         },
+        model={"attrition_period_days": 365},
     )
     reps = 1500
     days = np.array([simulate(sc, seed=11, rep=r).kpis["offensive_day"] for r in range(reps)])
@@ -151,15 +155,19 @@ def test_exact_event_count_of_a_fixed_scenario() -> None:
             {"id": "t", "member": "FRA", "pillar": "training", "capacity": 100, "course_days": 100}
         ],
         model={"attrition_period_days": 365},
-        ukraine={"need_per_day": 0, "war_attrition_per_year": 0, "peace_attrition_per_year": 0},
+        ukraine={
+            "budget": {"initial": 10, "need_per_day": 0},
+            "military": {"initial": 2, "need_per_day": 0},
+            "war_attrition_per_year": 0,
+            "peace_attrition_per_year": 0,
+        },
         adversary={
             "offensive": {"base_hazard_per_year": 0.0},
             "violation_regimes": {
                 r: {"rate_per_day": 0.0, "mean_spell_days": 1e12}
                 for r in ("strong", "eroding", "minsk", "escalation")
             },
-            "regeneration_steps": 1,
-            "regeneration_days": 100,
+            "regeneration": {"step_days": 200},
         },
     )
     trace = simulate(sc, seed=1)
@@ -172,11 +180,12 @@ def test_exact_event_count_of_a_fixed_scenario() -> None:
         + 1  # FRA's mandate event (no delay: it passes at the ceasefire)
         + 1  # FRA's mandate process ends
         + 4  # training cohorts end at days 100, 200, 300 (and 400, past the horizon)
-        + 1  # the adversary's single regeneration step, day 200
+        + 1  # the adversary's single regeneration step, day 300 (the next, 500, is past the
+        #      horizon and never scheduled)
         + 1  # the adversary's process ends (its first spell outlasts the horizon)
         + 1  # attrition's first booking, due at day 365 = the horizon
         + 2  # env.run(until=horizon)'s stop event, which SimPy's step() schedules twice
-    )
+    )  # the budget and the military fund, with no need, never schedule running dry
     assert trace.n_events == expected
 
 

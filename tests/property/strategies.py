@@ -37,6 +37,58 @@ def distribution(draw: st.DrawFn, high: float = 200.0) -> Any:
 
 
 @st.composite
+def share(draw: st.DrawFn) -> Any:
+    """A member's delivery share: fixed, uniform or beta, sometimes above 1 (counted as 1)."""
+    kind = draw(st.sampled_from(["fixed", "uniform", "beta"]))
+    if kind == "fixed":
+        return draw(st.floats(0, 1.5))
+    if kind == "uniform":
+        low, high = sorted(draw(st.floats(0, 1.5)) for _ in range(2))
+        return {"dist": "uniform", "low": low, "high": high}
+    return {
+        "dist": "beta",
+        "mean": draw(st.floats(0, 1)),
+        "concentration": draw(st.floats(0.1, 1000)),
+    }
+
+
+@st.composite
+def fund(draw: st.DrawFn, initial: float, need: float) -> dict[str, float]:
+    return {
+        "initial": draw(st.floats(0, initial)),
+        "need_per_day": draw(st.floats(0, need)),
+    }
+
+
+@st.composite
+def regeneration(draw: st.DrawFn) -> dict[str, Any]:
+    """The adversary's regeneration; munitions never fall (so capacity stays above 0)."""
+    shells = draw(st.floats(0, 5e6))
+    return {
+        "personnel_at_ceasefire": draw(st.floats(0, 1e6)),
+        "personnel_reference": draw(st.floats(1e5, 1e6)),
+        "recruits_per_month": draw(st.floats(0, 5e4)),
+        "outflow_per_month": draw(st.floats(0, 5e4)),
+        "munitions_at_ceasefire": draw(st.floats(1, 5e6)),
+        "munitions_reference": draw(st.floats(1e5, 5e6)),
+        "shells_per_year": shells,
+        "shell_use_per_year": draw(st.floats(0, shells)),
+        "capacity_max": draw(st.floats(1, 10)),
+        "step_days": draw(st.integers(1, 365)),
+    }
+
+
+@st.composite
+def aid_mix(draw: st.DrawFn) -> dict[str, float]:
+    """Shares of military aid's procurement by category, summing to 1."""
+    weights = [draw(st.integers(0, 10)) for _ in CATEGORIES]
+    if not any(weights):
+        weights[0] = 1
+    total = sum(weights)
+    return {c: w / total for c, w in zip(CATEGORIES, weights, strict=True)}
+
+
+@st.composite
 def pledge(draw: st.DrawFn, pid: str, members: list[str]) -> dict[str, Any]:
     member = draw(st.sampled_from(members))
     pillar = draw(
@@ -68,6 +120,7 @@ def pledge(draw: st.DrawFn, pid: str, members: list[str]) -> dict[str, Any]:
         )
     elif pillar == "financing":
         base.update(
+            use=draw(st.sampled_from(["budget", "military"])),
             amount=draw(st.floats(0.01, 50)),
             tranches=draw(st.integers(1, 12)),
             every=draw(st.integers(0, 120)),
@@ -86,7 +139,7 @@ def pledge(draw: st.DrawFn, pid: str, members: list[str]) -> dict[str, Any]:
     elif pillar == "reassurance_force":
         base.update(
             domain=draw(st.sampled_from(["land", "sea", "air"])),
-            amount=draw(st.floats(1, 8000)),
+            amount=draw(st.integers(1, 8000)),
             lead_time=draw(distribution(120)),
             rotation_days=draw(st.sampled_from([None, 90, 180])),
             renewal_probability=draw(st.floats(0.5, 1.0)),
@@ -94,7 +147,7 @@ def pledge(draw: st.DrawFn, pid: str, members: list[str]) -> dict[str, Any]:
     else:
         base.update(
             host=draw(st.sampled_from(["POL", "ROU", "SVK", "HUN", "MDA"])),
-            amount=draw(st.floats(1, 5000)),
+            amount=draw(st.integers(1, 5000)),
             lead_time=draw(distribution(60)),
         )
     return base
@@ -109,6 +162,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             "id": m,
             "name": m.title(),
             "reliability": draw(small_prob),
+            "delivery": draw(share()),
             "requires_us_backing": draw(st.booleans()),
             "mandate_delay": draw(distribution(100)),
             "shocks": {
@@ -151,22 +205,51 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 "base_hazard_per_year": draw(st.floats(0, 2)),
                 "deterrence_sensitivity": draw(st.floats(0, 5)),
             },
-            "capacity_at_ceasefire": draw(st.floats(0.1, 1.0)),
+            "regeneration": draw(regeneration()),
         },
-        "ukraine": {"budget": draw(st.floats(0, 20)), "need_per_day": draw(st.floats(0, 0.3))},
+        "ukraine": {
+            "budget": draw(fund(20, 0.3)),
+            "military": draw(fund(5, 0.05)),
+            "forces": {
+                "personnel": draw(st.floats(0, 1e6)),
+                "war_mobilisation_per_month": draw(st.floats(0, 5e4)),
+                "peace_mobilisation_per_month": draw(st.floats(0, 5e4)),
+                "war_attrition_per_year": draw(st.floats(0, 1)),
+                "peace_attrition_per_year": draw(st.floats(0, 1)),
+            },
+        },
         "industry": {
             "production_per_year": {
                 c: draw(st.floats(1, 100)) for c in draw(st.sets(st.sampled_from(CATEGORIES)))
-            }
+            },
+            "aid_mix": draw(aid_mix()),
+            "procurement_share": draw(small_prob),
+            "procurement_lead_time": draw(distribution(300)),
         },
+        "model": {"deterrence": {"threshold": draw(st.floats(0, 3))}},
     }
+    injects: list[dict[str, Any]] = []
     if pledges and draw(st.booleans()):
-        data["injects"] = [
+        injects.append(
             {
                 "at": draw(st.integers(0, data["horizon_days"])),
                 "action": "scale_pledges",
                 "pledges": [pledges[0]["id"]],
                 "factor": draw(st.floats(0, 1)),
             }
-        ]
+        )
+    if draw(st.booleans()):
+        path = draw(
+            st.sampled_from(["ukraine.budget.need_per_day", "ukraine.military.need_per_day"])
+        )
+        injects.append(
+            {
+                "at": draw(st.integers(0, data["horizon_days"])),
+                "action": "set_parameter",
+                "path": path,
+                "value": draw(st.floats(0, 0.3)),
+            }
+        )
+    if injects:
+        data["injects"] = injects
     return Scenario.model_validate(data)

@@ -62,6 +62,9 @@ QUANTILE_CASES = [
     (dist(dist="pert", low=10, mode=20, high=60, shape=2.5), pert_ppf(10, 20, 60, 2.5)),
     (dist(dist="pert", low=0, mode=0, high=5), pert_ppf(0, 0, 5, 4.0)),
     (dist(dist="pert", low=0, mode=5, high=5, shape=9), pert_ppf(0, 5, 5, 9.0)),
+    (dist(dist="beta", mean=0.654, concentration=10), stats.beta(6.54, 3.46).ppf),
+    (dist(dist="beta", mean=0.2, concentration=2), stats.beta(0.4, 1.6).ppf),
+    (dist(dist="beta", mean=0.9, concentration=1000), stats.beta(900, 100).ppf),
 ]
 CASE_IDS = [f"{d.dist}-{i}" for i, (d, _) in enumerate(QUANTILE_CASES)]
 
@@ -98,6 +101,8 @@ def test_quantile_matches_scipy_ppf(d: DistributionModel, ppf: Any) -> None:
         dist(dist="exponential", mean=45),
         dist(dist="pert", low=10, mode=20, high=60),
         dist(dist="pert", low=10, mode=50, high=60, shape=1.5),
+        dist(dist="beta", mean=0.654, concentration=10),
+        dist(dist="beta", mean=0.3, concentration=50),
     ],
     ids=lambda d: d.dist,
 )
@@ -125,6 +130,17 @@ def test_pert_quantile_inverts_the_beta_cdf(
     body = U[5:-4]
     x = np.array([quantile(d, float(u)) for u in body])
     assert stats.beta(a, b).cdf((x - low) / span) == pytest.approx(body, rel=1e-9, abs=1e-15)
+
+
+def test_beta_is_given_by_its_mean_and_concentration() -> None:
+    """α = mean·concentration, β = (1 − mean)·concentration; the spread is
+    sqrt(mean·(1 − mean)/(concentration + 1)), and every value is a share in [0, 1]."""
+    d = dist(dist="beta", mean=0.654, concentration=10)
+    assert (d.alpha, d.beta) == pytest.approx((6.54, 3.46), rel=1e-15)
+    values = np.array([quantile(d, float(u)) for u in U])
+    assert ((values >= 0) & (values <= 1)).all()
+    second, _ = integrate.quad(lambda u: quantile(d, u) ** 2, 0, 1, limit=200)
+    assert second - 0.654**2 == pytest.approx(0.654 * 0.346 / 11, rel=1e-7)
 
 
 def test_triangular_quantile_is_continuous_at_the_mode() -> None:
@@ -158,8 +174,20 @@ def test_normal_below_zero_is_clipped_to_exactly_zero() -> None:
         (dist(dist="triangular", low=5, mode=5, high=5), 5.0),
         (dist(dist="pert", low=6, mode=6, high=6), 6.0),
         (dist(dist="normal", mean=3, sd=0), 3.0),
+        (dist(dist="beta", mean=0, concentration=10), 0.0),
+        (dist(dist="beta", mean=1, concentration=10), 1.0),
     ],
-    ids=["fixed", "fixed-zero", "bare-number", "uniform", "triangular", "pert", "normal-sd0"],
+    ids=[
+        "fixed",
+        "fixed-zero",
+        "bare-number",
+        "uniform",
+        "triangular",
+        "pert",
+        "normal-sd0",
+        "beta-mean0",
+        "beta-mean1",
+    ],
 )
 def test_degenerate_distributions_are_constant(d: DistributionModel, value: float) -> None:
     assert {quantile(d, float(u)) for u in U} == {value}
@@ -387,6 +415,8 @@ def test_sample_draws_the_same_uniform_whatever_the_distribution() -> None:
         dist(dist="uniform", low=0, high=10),
         dist(dist="lognormal", median=5, sigma=1),
         dist(dist="exponential", mean=3),
+        dist(dist="beta", mean=0.654, concentration=10),
+        dist(dist="beta", mean=1, concentration=10),  # certain, yet one uniform
     ]
     reference = numpy_uniforms("mixed", 40)
     stream = Streams(ROOT, 0)["mixed"]
