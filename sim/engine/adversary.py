@@ -34,6 +34,10 @@ from sim.engine.world import ProcessGen, World
 from sim.scenario.metrics import REGIMES
 
 
+CAPACITY_FLOOR = 0.01
+"""The least offensive capacity (a drained adversary still counts as a small threat)."""
+
+
 class Adversary:
     """The adversary during one replication."""
 
@@ -79,7 +83,9 @@ class Adversary:
             max(0.0, personnel) / spec.personnel_reference
             + max(0.0, munitions) / spec.munitions_reference
         ) / 2
-        return min(spec.capacity_max, index)
+        # A capacity of 0 would mean no threat at all and an infinite deterrence; the floor
+        # keeps deterrence finite for scenarios that drain both stocks.
+        return max(CAPACITY_FLOOR, min(spec.capacity_max, index))
 
     def _after_ceasefire(self) -> ProcessGen:
         world = self.world

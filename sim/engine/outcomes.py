@@ -120,7 +120,7 @@ def _deterrence_stats(rep: Replication) -> tuple[float, float, float]:
             found = (
                 float(np.dot(durations, values) / length),
                 float(values[held].min()),
-                float(durations[values < threshold].sum() / length),
+                min(1.0, float(durations[values < threshold].sum() / length)),  # no rounding past 1
             )
         rep.memo["deterrence"] = found
     stats: tuple[float, float, float] = found

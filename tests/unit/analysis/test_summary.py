@@ -19,11 +19,23 @@ T975_3 = 3.1824463052837078  # Student t, 0.975 quantile, 3 degrees of freedom
 PROBABILITY = [1.0, 0.0, 1.0, 1.0]
 EVENT_DAYS = [10.0, NAN, 30.0, 800.0]  # one never reached, one after the horizon
 MEANS = [4.0, 1.0, 3.0, 2.0]
+DURATIONS = [100.0, 300.0, 200.0, 400.0]  # days held; the event (PROBABILITY) ended three
+RATES = [NAN, NAN, NAN, NAN]  # each replication's own rate: stored, never averaged
 
 
 def kpi_array() -> np.ndarray:
-    """Four replications: every KPI of a kind gets the same column."""
-    columns = {"probability": PROBABILITY, "event_day": EVENT_DAYS, "mean": MEANS}
+    """Four replications: every KPI of a kind gets the same column.
+
+    The rate KPIs read their numerator and exposure from other columns: the probability
+    column counts the events, the duration column the exposure days.
+    """
+    columns = {
+        "probability": PROBABILITY,
+        "event_day": EVENT_DAYS,
+        "mean": MEANS,
+        "duration": DURATIONS,
+        "rate": RATES,
+    }
     return np.array([columns[k.kind] for k in catalogue.kpis()]).T
 
 
@@ -84,6 +96,26 @@ def test_event_day_row() -> None:
     assert (row["n"], row["events"]) == (4, 2)
 
 
+def test_rate_row_is_the_ratio_estimator() -> None:
+    # offensive_rate: 3 events in 1,000 days of ceasefire, per 1,000 days = 3.0. Linearised
+    # z = (y − R·e)/ē with R = 0.003, ē = 250: (1 − 0.3, 0 − 0.9, 1 − 0.6, 1 − 1.2)/250.
+    row = next(r for r in summarise(kpi_array(), HORIZON) if r["kpi"] == "offensive_rate")
+    z = np.array([0.7, -0.9, 0.4, -0.2]) / 250
+    half = T975_3 * float(np.std(z, ddof=1)) / 2 * 1000
+    assert row["mean"] == pytest.approx(3.0, rel=1e-12)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3.0 - half, 3.0 + half), rel=1e-9)
+    assert (row["n"], row["events"]) == (4, 3)
+
+
+def test_duration_row_has_kaplan_meier_quantiles_to_its_event() -> None:
+    # Held 100 (event), 300 (no event: censored), 200 (event), 400 (event): restricted mean
+    # 250; KM: S = 3/4 after 100, 3/4 · 1/2 after 200, 0 after 400.
+    row = next(r for r in summarise(kpi_array(), HORIZON) if r["kpi"] == "ceasefire_held_days")
+    assert row["mean"] == 250.0
+    assert (row["p10"], row["p50"], row["p90"]) == (100.0, 200.0, 400.0)
+    assert (row["n"], row["events"]) == (4, 3)
+
+
 def test_missing_values() -> None:
     data = kpi_array()
     data[1, :] = NAN  # replication 2 lost every value
@@ -114,12 +146,18 @@ def test_a_single_replication_has_estimates_without_intervals() -> None:
 def test_estimate_by_kind() -> None:
     kinds = {k.kind: k for k in catalogue.kpis()}
     values = np.array([3.0, NAN, 900.0, 12.0, 0.0])
-    assert estimate(kinds["mean"], values, HORIZON) == t_interval(values)
-    assert estimate(kinds["event_day"], values, HORIZON) == t_interval(
+
+    def table(kind: str, column: np.ndarray) -> dict[str, np.ndarray]:
+        return {kinds[kind].name: column}
+
+    assert estimate(kinds["mean"], table("mean", values), HORIZON) == t_interval(values)
+    assert estimate(kinds["event_day"], table("event_day", values), HORIZON) == t_interval(
         np.array([3.0, HORIZON, HORIZON, 12.0, 0.0])
     )
     outcomes = np.array([1.0, NAN, 0.0, 1.0])
-    assert estimate(kinds["probability"], outcomes, HORIZON) == proportion(outcomes)
+    assert estimate(kinds["probability"], table("probability", outcomes), HORIZON) == (
+        proportion(outcomes)
+    )
 
 
 # --------------------------------------------------------------------------- JSON

@@ -241,7 +241,7 @@ def area_under(km_times: np.ndarray, km_survival: np.ndarray, horizon: float) ->
 def test_restricted_mean_by_hand() -> None:
     # ∫₀¹⁰ S = 2·1 + 1·6/7 + 2·4/7 + 3·3/7 + 2·2/7 = 41/7
     #        = mean of min(T, 10) = (2 + 3 + 3 + 10 + 5 + 8 + 10)/7.
-    interval = estimate(EVENT_DAY, HAND_DAYS, HAND_HORIZON)
+    interval = estimate(EVENT_DAY, {EVENT_DAY.name: HAND_DAYS}, HAND_HORIZON)
     assert interval.estimate == pytest.approx(41 / 7, rel=1e-15)
     assert interval.n == 7
 
@@ -251,7 +251,7 @@ def test_restricted_mean_is_the_area_under_the_kaplan_meier_curve() -> None:
     days[days > 400] = NAN
     horizon = 365.0
     km = kaplan_meier(days, horizon)
-    interval = estimate(EVENT_DAY, days, horizon)
+    interval = estimate(EVENT_DAY, {EVENT_DAY.name: days}, horizon)
     assert interval.estimate == pytest.approx(area_under(km.times, km.survival, horizon), rel=1e-12)
 
 
