@@ -33,7 +33,6 @@ import math
 from sim.engine.world import ProcessGen, World
 from sim.scenario.metrics import REGIMES
 
-
 CAPACITY_FLOOR = 0.01
 """The least offensive capacity (a drained adversary still counts as a small threat)."""
 
