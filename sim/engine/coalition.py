@@ -4,9 +4,10 @@ A member's mandate (a parliament vote) passes ``mandate_delay`` days after the c
 force pledges wait for it. Shocks arrive as a Poisson process over the horizon (times drawn in
 one go); each either withdraws the member or scales all its pledges by a drawn factor.
 
-Cohesion is the share of pledged capacity still active, averaged over the pillars; within a
-pillar, pledges weigh by what they pledge (in the pillar's unit), so losing a large contingent
-costs more than losing a small one. It is kept as running sums per pillar.
+Cohesion is the share of pledged capacity still active: within a group of pledges in one unit
+(a pillar; equipment by category; forces by domain) pledges weigh by what they pledge, so losing
+a large contingent costs more than losing a small one; groups are averaged within a pillar and
+pillars averaged. It is kept as running sums per group.
 """
 
 from __future__ import annotations
@@ -24,28 +25,38 @@ if TYPE_CHECKING:
 
 
 class Cohesion:
-    """Running sums of pledged and still-active capacity per pillar; publishes ``cohesion``."""
+    """Running sums of pledged and still-active capacity per group; publishes ``cohesion``.
+
+    A group holds pledges in one unit (a pillar; equipment by category; forces by domain):
+    its share is active ÷ pledged, a pillar's share is the mean of its groups', and cohesion is
+    the mean over pillars — so shells cannot outweigh fire units, nor troops ships.
+    """
 
     def __init__(self, world: World) -> None:
         self.world = world
-        self._pledged: dict[str, float] = {}
-        self._active: dict[str, float] = {}
+        self._pledged: dict[tuple[str, str], float] = {}
+        self._active: dict[tuple[str, str], float] = {}
 
     def register(self, pledge: PledgeState, *, publish: bool = False) -> None:
         """Count a new pledge (``publish`` the new cohesion when it arrives during the run)."""
-        pillar = pledge.spec.pillar
-        self._pledged[pillar] = self._pledged.get(pillar, 0.0) + pledge.nominal
-        self._active[pillar] = self._active.get(pillar, 0.0) + pledge.share * pledge.nominal
+        key = (pledge.spec.pillar, pledge.cohesion_group)
+        self._pledged[key] = self._pledged.get(key, 0.0) + pledge.nominal
+        self._active[key] = self._active.get(key, 0.0) + pledge.share * pledge.nominal
         if publish:
             self._publish()
 
     def share_changed(self, pledge: PledgeState, old_share: float) -> None:
         """A pledge's active share changed (withdrawn, scaled, revealed as dishonoured)."""
-        self._active[pledge.spec.pillar] += (pledge.share - old_share) * pledge.nominal
+        key = (pledge.spec.pillar, pledge.cohesion_group)
+        self._active[key] += (pledge.share - old_share) * pledge.nominal
         self._publish()
 
     def _publish(self) -> None:
-        shares = [self._active[p] / total for p, total in self._pledged.items() if total > 0]
+        pillars: dict[str, list[float]] = {}
+        for key, total in self._pledged.items():
+            if total > 0:
+                pillars.setdefault(key[0], []).append(self._active[key] / total)
+        shares = [sum(groups) / len(groups) for groups in pillars.values()]
         self.world.state.set("cohesion", sum(shares) / len(shares) if shares else 1.0)
 
 

@@ -80,6 +80,7 @@ class World:
         self.ceasefire.succeed()
         self.log("ceasefire", "UKR", "Ceasefire takes effect")
         self.state.set("ceasefire", True)
+        self.state.set("ceasefire.reached", True)
 
     @property
     def fighting(self) -> bool:

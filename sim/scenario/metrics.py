@@ -51,6 +51,7 @@ def unregister_metric(name: str) -> None:
 _BUILTIN: tuple[tuple[str, MetricType, Any, tuple[str, ...]], ...] = (
     ("day", "number", 0.0, ()),
     ("ceasefire", "bool", False, ()),
+    ("ceasefire.reached", "bool", False, ()),
     ("offensive", "bool", False, ()),
     ("us.state", "text", "none", US_STATES),
     ("us.paused", "bool", False, ()),

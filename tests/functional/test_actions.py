@@ -118,10 +118,11 @@ def test_scale_pledges_by_member_rescales_all_its_deployed_forces() -> None:
         (200.0, 1500.0),
     ]
     assert changes(trace, "deployed.reassurance.sea") == [(130.0, 4.0), (200.0, 2.0)]
-    # Within the one pillar pledges weigh by size: (500 + 2 + 1000) / (1000 + 4 + 1000).
+    # Troops and ships are counted apart, each group weighing pledges by size: land
+    # (500 + 1000) / 2000, sea 2 / 4, averaged within the pillar.
     cohesion = changes(trace, "cohesion")
     assert {t for t, _ in cohesion} == {200.0}
-    assert cohesion[-1][1] == pytest.approx(1502 / 2004)
+    assert cohesion[-1][1] == pytest.approx((1500 / 2000 + 2 / 4) / 2)
 
 
 def test_scale_pledges_by_list_scales_only_the_listed_pledges() -> None:

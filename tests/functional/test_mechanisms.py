@@ -575,16 +575,30 @@ def test_lots_from_stock_or_uncapped_categories_are_spread_over_the_lead_time() 
 
 
 def test_a_delivery_share_books_whole_lots_on_the_line() -> None:
-    """10 units delivered at 0.5 in 3 lots are ⌊5/3⌋ = 1, then ⌊10/3⌋ − 1 = 2, then 5 − 3 = 2
-    units, each booked on the one-a-day line: delivered on days 1, 3 and 5."""
+    """10 units delivered at 0.5 in 3 lots: ⌊5·k/3 + u⌋ units after k lots (u the pledge's
+    rounding offset), each lot booked on the one-a-day line."""
     sc = scenario(
         members=[{"id": "FRA", "name": "France", "delivery": 0.5}],
         pledges=[_equipment("e", 10, lots=3)],
         industry=ONE_A_DAY,
     )
+    _, u = uniforms("pledge.e", 2)  # the lead time, then the offset
+    due = [math.floor(5 * k / 3 + u) for k in (1, 2, 3)]
     trace = simulate(sc, seed=SEED)
-    assert changes(trace, "equipment.delivered") == [(1.0, 1.0), (3.0, 3.0), (5.0, 5.0)]
+    assert changes(trace, "equipment.delivered") == [(float(d), float(d)) for d in due if d]
     assert trace.pledges["e"] == (5.0, 10.0)
+
+
+def test_rounding_delivers_a_single_system_with_the_delivery_share_as_its_chance() -> None:
+    """One fire unit at delivery 0.6: delivered in the replications whose offset is ≥ 0.4."""
+    sc = scenario(
+        members=[{"id": "FRA", "name": "France", "delivery": 0.6}],
+        pledges=[_equipment("e", 1)],
+    )
+    for rep in range(40):
+        _, u = uniforms("pledge.e", 2, rep=rep)
+        delivered = simulate(sc, seed=SEED, rep=rep).pledges["e"][0]
+        assert delivered == (1.0 if u >= 0.4 else 0.0), rep
 
 
 def test_pledges_on_one_line_queue_in_booking_order() -> None:

@@ -106,6 +106,11 @@ class PledgeState:
         return self.promised(self.spec, self.world.horizon)
 
     @property
+    def cohesion_group(self) -> str:
+        """Pledges whose amounts cohesion may add up (one unit): the pillar by default."""
+        return self.spec.pillar
+
+    @property
     def waits_for_mandate(self) -> bool:
         """Whether the pledge waits for its member's national mandate."""
         return False

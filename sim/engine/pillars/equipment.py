@@ -1,8 +1,9 @@
 """Equipment: deliveries by category after lead times, competing for capped production.
 
 A pledge delivers whole units: its member's delivery share of the (scaled) quantity, spread over
-its lots. A lot from new production books its category's line (:mod:`sim.engine.industry`) when the
-pledge becomes firm and is delivered when both its production is done and the pledge's lead time
+its lots and rounded stochastically (``floor(q·k/lots + u)`` after k lots, with one uniform
+``u`` per pledge), so the expected delivery is exactly the share. A lot from new production
+books its category's line (:mod:`sim.engine.industry`) when the pledge becomes firm and is delivered when both its production is done and the pledge's lead time
 (contracting, transport, training) has passed. Lots from stocks, or of an uncapped category,
 arrive spread evenly over the lead time. Deliveries join Ukraine's stocks.
 """
@@ -27,6 +28,7 @@ class EquipmentState(PledgeState):
     unit = "units"
     kpi = fulfilment_kpi("fulfilment_equipment", "equipment", "Equipment delivered ÷ pledged")
     spec: EquipmentPledge
+    _offset = 0.0
 
     contribution_unit = "each category, averaged"
     aid = True
@@ -35,6 +37,11 @@ class EquipmentState(PledgeState):
     def promised(cls, spec: Any, horizon: float) -> float:
         """The pledged quantity (in the category's own units)."""
         return float(spec.quantity)
+
+    @property
+    def cohesion_group(self) -> str:
+        """Quantities compare only within a category (fire units, tubes, shells)."""
+        return f"equipment.{self.spec.category}"
 
     @classmethod
     def contributions(cls, specs: list[Any], horizon: float) -> dict[str, float]:
@@ -55,15 +62,18 @@ class EquipmentState(PledgeState):
         return totals
 
     def _due(self, lots: int) -> int:
-        """Whole units due after ``lots`` lots: the delivered share of the scaled quantity."""
+        """Whole units due after ``lots`` lots: the delivered share of the scaled quantity,
+        rounded up or down at random (by the pledge's offset), so that a pledge of one
+        system delivers it with the delivery share's probability rather than never."""
         total = self.spec.quantity * self.fraction * self.factor
-        return math.floor(total * lots / self.spec.lots + 1e-9)
+        return math.floor(total * lots / self.spec.lots + self._offset)
 
     def lifecycle(self) -> ProcessGen:
         """Book the lots on the production line (or stock) and deliver them in order."""
         world = self.world
         spec = self.spec
         lead = self.stream.sample(spec.lead_time)
+        self._offset = self.stream.uniform()
         yield from self.wait_conditions()
         if not self.live:
             return

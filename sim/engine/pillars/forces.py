@@ -79,6 +79,11 @@ class ForceState(PledgeState):
         return round(self.spec.amount * self.factor)
 
     @property
+    def cohesion_group(self) -> str:
+        """Troops, ships and aircraft are counted apart."""
+        return f"{self.spec.pillar}.{self.domain}"
+
+    @property
     def present(self) -> bool:
         """Committed or deployed now."""
         return bool(self.committed or self.deployed)
