@@ -3,9 +3,10 @@
 A pledge delivers whole units: its member's delivery share of the (scaled) quantity, spread over
 its lots and rounded stochastically (``floor(q·k/lots + u)`` after k lots, with one uniform
 ``u`` per pledge), so the expected delivery is exactly the share. A lot from new production
-books its category's line (:mod:`sim.engine.industry`) when the pledge becomes firm and is delivered when both its production is done and the pledge's lead time
-(contracting, transport, training) has passed. Lots from stocks, or of an uncapped category,
-arrive spread evenly over the lead time. Deliveries join Ukraine's stocks.
+books its category's line (:mod:`sim.engine.industry`) when the pledge becomes firm and is
+delivered when both its production is done and the pledge's lead time (contracting, transport,
+training) has passed. Lots from stocks, or of an uncapped category, arrive spread evenly over
+the lead time. Deliveries join Ukraine's stocks.
 """
 
 from __future__ import annotations
