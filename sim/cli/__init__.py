@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from types import FrameType
 from typing import Annotated, Any
@@ -89,8 +90,6 @@ class _OneLineErrors(TyperGroup):
 
 
 def _in_main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 

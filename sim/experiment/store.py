@@ -142,9 +142,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # someone else's process
-        return True
-    except OSError:
+    except OSError:  # PermissionError: someone else's process, alive
         return True
     return True
 
@@ -259,13 +257,14 @@ def atomic_directory(out: Path, force: bool = False) -> Iterator[Path]:
             raise
         raise problem from exc
     key = os.path.abspath(out)
+    staged = os.stat(tmp)
+    _created[key] = (staged.st_dev, staged.st_ino)  # before the rename: no window for Ctrl-C
     try:
         yield tmp
         _fsync_files(tmp)
         _publish(tmp, out, force)
-        stat = os.stat(out)
-        _created[key] = (stat.st_dev, stat.st_ino)
     except BaseException as exc:
+        _created.pop(key, None)
         shutil.rmtree(tmp, ignore_errors=True)
         _remove_if_empty(tmp.parent)
         problem = _environment(exc, out) if isinstance(exc, OSError) else None

@@ -4,7 +4,10 @@ PyYAML's ``safe_load`` forgets positions and silently keeps the last of two dupl
 reader composes the node tree with the safe loader, then builds :class:`MarkedDict` and
 :class:`MarkedList` containers whose ``marks`` give the file, line and column of every key and
 value, so that a validation error can point at its line. It also refuses duplicate keys, files
-over a size limit, non-UTF-8 bytes and alias bombs (aliases that expand past a node budget).
+over a size limit (reading at most one byte more), anything but regular files (a FIFO would
+block, ``/dev/zero`` never ends), non-UTF-8 bytes, control characters (at their line), keys that
+are not text, and alias bombs (aliases that expand past a node budget). Merge keys (``<<``)
+follow YAML's rules, nested ones included; a ``<<`` of anything but mappings is an error.
 """
 
 from __future__ import annotations

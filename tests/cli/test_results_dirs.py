@@ -21,7 +21,7 @@ from sim.cli import app
 from sim.errors import EnvironmentProblem, ResultsError, UsageError, environment_cause
 from sim.experiment import store
 from sim.experiment.results import load_results
-from tests.conftest import MINIMAL, wargame
+from tests.conftest import MINIMAL
 
 M = str(MINIMAL)
 
@@ -163,12 +163,14 @@ def test_concurrent_writers_one_wins_nothing_is_replaced(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shared"]  # no staging left
 
 
-def test_sigkill_while_writing_leaves_nothing_any_reader_takes(tmp_path: Path) -> None:
+def test_sigkill_while_writing_leaves_nothing_any_reader_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     duckdb = pytest.importorskip("duckdb")
-    done = wargame("run", M, "--reps", "20", "--workers", "1", "--no-plots", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    complete = tmp_path / done.stdout.splitlines()[-1].removeprefix("Results: ")
-    parent = complete.parent
+    monkeypatch.chdir(tmp_path)
+    parent = tmp_path / "results" / "minimal"
+    complete = parent / "complete"
+    sim.run(sim.load_scenario(MINIMAL), reps=20, workers=1).save(complete, plots=False)
     process = start("run", M, "--reps", "30", "--seed", "5", "--workers", "1", cwd=tmp_path)
     deadline = time.monotonic() + 60
     while not (parent / store.STAGING).exists() and time.monotonic() < deadline:
@@ -180,16 +182,16 @@ def test_sigkill_while_writing_leaves_nothing_any_reader_takes(tmp_path: Path) -
     for name in store_files(complete):
         shutil.copy(complete / name, staging / name)
 
-    result = wargame("plot", str(staging), cwd=tmp_path)
-    assert result.returncode == 2
+    result = CliRunner().invoke(app, ["plot", str(staging)])
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"{staging}: a results directory still being written")
     with pytest.raises(ResultsError, match="still being written"):
         load_results(staging)
     [(rows,)] = duckdb.sql(f"select count(*) from '{parent}/*/replications.parquet'").fetchall()
     assert rows == 20  # the complete run only
 
-    again = wargame("run", M, "--reps", "5", "--workers", "1", "--no-plots", cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
+    again = CliRunner().invoke(app, ["run", M, "--reps", "5", "--workers", "1", "--no-plots"])
+    assert again.exit_code == 0, again.stderr
     assert not (parent / store.STAGING).exists()  # the dead writer's staging is cleaned up
     assert len(list(parent.iterdir())) == 2
 

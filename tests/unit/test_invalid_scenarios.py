@@ -792,7 +792,6 @@ CASES = [
         "invalid/control_character.yaml:3:9",
         "(yaml)",
         "character U+0007 is not allowed",
-        real=True,
     ),
     case(
         "escape-character-crlf",
@@ -851,7 +850,6 @@ CASES = [
         "{tmp}/loop.yaml:1:1",
         "(file)",
         "is a symbolic link loop",
-        real=True,
     ),
     case(
         "broken-symlink",
@@ -867,7 +865,6 @@ CASES = [
         "{tmp}/child.yaml:2:10",
         "extends",
         "base scenario 'pipe.yaml' cannot be read: is a named pipe (FIFO)",
-        real=True,
     ),
     case(
         "extends-symlink-loop",
