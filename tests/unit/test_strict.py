@@ -18,7 +18,7 @@ from sim.scenario.strict import (
     shown,
     strict_check,
 )
-from tests.conftest import wargame
+from tests.conftest import SCENARIOS, wargame
 
 NOTE = "Test value (assumption)."
 
@@ -216,3 +216,11 @@ def test_the_command_lists_every_gap_and_exits_2(tmp_path: Path) -> None:
     assert all(line.startswith(f"{path}:") for line in lines)
     assert all(": model." in line for line in lines[1:])
     assert strict.stdout == ""
+
+
+def test_every_shipped_scenario_passes_strict(tmp_path: Path) -> None:
+    files = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "analogues").glob("*.yaml"))
+    assert len(files) >= 7
+    result = wargame("validate", "--strict", *map(str, files), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("strict: every outcome parameter written and noted") == len(files)
