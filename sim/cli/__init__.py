@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sim.cli.ablate import ablate
 from sim.cli.common import Settings
 from sim.cli.compare import compare
 from sim.cli.plot import plot
@@ -37,6 +38,7 @@ app.command()(run)
 app.command()(schema)
 app.command()(story)
 app.command()(compare)
+app.command()(ablate)
 app.command()(sweep)
 app.command()(plot)
 
