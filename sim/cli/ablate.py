@@ -25,11 +25,12 @@ if TYPE_CHECKING:
 
 
 def _signed(value: Any, kind: str, unit: str) -> str:
-    """A difference as the table shows it: percentage points for shares, else 3 decimals."""
+    """A difference as the table shows it: percentage points (2 decimals) for shares, else 3
+    decimals, so that an interval that excludes 0 does not print as ending at 0."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if kind == "probability" or unit == "share":
-        return f"{round(value * 100, 1) + 0.0:+.1f}"  # + 0.0: no "-0.0"
+        return f"{round(value * 100, 2) + 0.0:+.2f}"  # + 0.0: no "-0.00"
     if abs(value) >= 100:
         return f"{round(value) + 0.0:+,.0f}"
     return f"{round(value, 3) + 0.0:+.3f}"
