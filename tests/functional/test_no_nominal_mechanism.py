@@ -45,6 +45,10 @@ from sim.scenario.schema import PRESENCE_TERMS, Scenario
 from sim.scenario.types import CATEGORIES
 from tests.conftest import SCENARIOS
 
+pytestmark = pytest.mark.timeout(900)
+"""Every replication of the module runs in one fixture's setup (about 3,200, some 45 s on two idle
+cores), which the suite's 300 s per test does not leave room for on a shared, loaded machine."""
+
 SEED = 1
 REPS = 100
 MORE_REPS = {
