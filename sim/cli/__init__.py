@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from sim.cli.ablate import ablate
 from sim.cli.common import EXIT_FAILURE, EXIT_INVALID, EXIT_TERMINATED, Settings, Terminated, err
 from sim.cli.compare import compare
 from sim.cli.plot import plot
@@ -116,6 +117,7 @@ app.command()(run)
 app.command()(schema)
 app.command()(story)
 app.command()(compare)
+app.command()(ablate)
 app.command()(sweep)
 app.command()(plot)
 

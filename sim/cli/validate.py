@@ -1,4 +1,10 @@
-"""``wargame validate FILE... [--set PATH=VALUE]``: check scenarios, one line per problem."""
+"""``wargame validate FILE... [--set PATH=VALUE] [--strict]``: check scenarios, one line per
+problem.
+
+``--strict`` also lists every outcome parameter left at a schema default or without a
+``source:``/``assumption:`` note (:mod:`sim.scenario.strict`), so that a scenario meant for
+analysis explains every number that moves its outcomes.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import typer
 from sim.cli.common import EXIT_INVALID, SetOption, err, handle_errors
 from sim.errors import ScenarioError
 from sim.scenario import load_scenario
+from sim.scenario.strict import strict_check
 
 
 @handle_errors
@@ -18,23 +25,40 @@ def validate(
         list[Path], typer.Argument(help="Scenario files to check.", show_default=False)
     ],
     set_: SetOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also list every outcome parameter left at its default or without a "
+            "source:/assumption: note.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when valid.")] = False,
 ) -> None:
     """Check scenario files: exit 0 when all are valid, else one line per problem and exit 2."""
     failed = False
     for path in files:
         try:
-            scenario = load_scenario(path, set_ or ())
+            if strict:
+                scenario, gaps = strict_check(path, set_ or ())
+            else:
+                scenario, gaps = load_scenario(path, set_ or ()), []
         except ScenarioError as exc:
             failed = True
             for problem in exc.problems:
+                err(str(problem))
+            continue
+        if gaps:
+            failed = True
+            for problem in gaps:
                 err(str(problem))
             continue
         if not quiet:
             typer.echo(
                 f"{path}: ok ({scenario.name}: {len(scenario.members)} members, "
                 f"{len(scenario.pledges)} pledges, {len(scenario.injects)} injects, "
-                f"{scenario.horizon_days} days from {scenario.start.isoformat()})"
+                f"{scenario.horizon_days} days from {scenario.start.isoformat()}"
+                f"{'; strict: every outcome parameter written and noted' if strict else ''})"
             )
     if failed:
         raise typer.Exit(EXIT_INVALID)
