@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -65,6 +67,34 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+_DEFERRED = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, then deliver them as they came.
+
+    A pool starts its workers lazily, on submit. A signal that interrupts a start after the
+    forkserver has forked the worker but before the pool has recorded it leaves a worker that
+    :meth:`LocalExecutor.terminate` cannot see; it then prints a traceback when the driver's
+    semaphores are gone. Only the main thread can install handlers; elsewhere nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {
+        sig: signal.signal(sig, lambda number, _: caught.append(number)) for sig in _DEFERRED
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
+
+
 class LocalExecutor:
     """A pool of local worker processes (``concurrent.futures.ProcessPoolExecutor``).
 
@@ -93,7 +123,11 @@ class LocalExecutor:
                 except StopIteration:
                     exhausted = True
                     break
-                pending[self._pool.submit(fn, task)] = task
+                if self._starting():
+                    with _signals_deferred():
+                        pending[self._pool.submit(fn, task)] = task
+                else:
+                    pending[self._pool.submit(fn, task)] = task
             if not pending:
                 break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -107,6 +141,10 @@ class LocalExecutor:
                         "the run was stopped"
                     ) from None
                 yield task, result
+
+    def _starting(self) -> bool:
+        """Whether a submit may still start a worker (the pool has fewer than it may)."""
+        return len(getattr(self._pool, "_processes", None) or {}) < self.workers
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -92,7 +92,9 @@ class EquipmentPledge(PledgeSpec):
 
     pillar: Literal["equipment"]
     category: Category
-    quantity: Pos
+    quantity: Annotated[int, Field(gt=0)] = Field(
+        description="Whole units of the category (fire units, tubes, thousands of shells)."
+    )
     lots: Annotated[int, Field(ge=1, le=1000)] = 1
     lead_time: Distribution = Field(default_factory=lambda: Fixed(value=0))
     from_production: bool = Field(

@@ -170,7 +170,7 @@ def test_sigkill_while_writing_leaves_nothing_any_reader_takes(
     monkeypatch.chdir(tmp_path)
     parent = tmp_path / "results" / "minimal"
     complete = parent / "complete"
-    sim.run(sim.load_scenario(MINIMAL), reps=20, workers=1).save(complete, plots=False)
+    sim.run(sim.load_scenario(MINIMAL), reps=20, workers=1).save(complete)
     process = start("run", M, "--reps", "30", "--seed", "5", "--workers", "1", cwd=tmp_path)
     deadline = time.monotonic() + 60
     while not (parent / store.STAGING).exists() and time.monotonic() < deadline:

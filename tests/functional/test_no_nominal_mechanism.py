@@ -7,7 +7,8 @@ which it does nothing), and the variant is compared with the baseline replicatio
 replication under common random numbers (same seed, one executor, replications 0..n-1). The
 test requires a paired 95% interval that excludes 0 in at least one outcome KPI: the catalogue's
 ``outcomes`` group (offensive risks and rates, how long the ceasefire holds, the U.S. and force
-milestones) and the KPIs ``wargame ablate`` reports (mean deterrence, capability).
+milestones), the KPIs ``wargame ablate`` reports (mean deterrence, capability) and violations per
+ceasefire day.
 
 Replications are :data:`REPS` for each mechanism, with the exceptions in :data:`MORE_REPS`,
 whose effects are confined to a few futures and so need more replications to show: the regime
@@ -58,9 +59,12 @@ MORE_REPS = {
 }
 WORKERS = 2
 OUTCOMES = tuple(
-    dict.fromkeys([*(k.name for k in catalogue.kpis() if k.group == "outcomes"), *KPIS])
+    dict.fromkeys(
+        [*(k.name for k in catalogue.kpis() if k.group == "outcomes"), *KPIS, "violations_rate"]
+    )
 )
-"""The outcome KPIs: the catalogue's ``outcomes`` group, then those ``wargame ablate`` reports."""
+"""The outcome KPIs: the catalogue's ``outcomes`` group, those ``wargame ablate`` reports, and
+violations per ceasefire day (the OSCE-calibrated measure the violation regimes produce)."""
 
 Edit = Callable[[dict[str, Any]], None]
 

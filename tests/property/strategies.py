@@ -131,7 +131,7 @@ def pledge(draw: st.DrawFn, pid: str, members: list[str]) -> dict[str, Any]:
     elif pillar == "equipment":
         base.update(
             category=draw(st.sampled_from(CATEGORIES)),
-            quantity=draw(st.floats(1, 500)),
+            quantity=draw(st.integers(1, 500)),
             lots=draw(st.integers(1, 5)),
             lead_time=draw(distribution(400)),
             from_production=draw(st.booleans()),

@@ -97,7 +97,7 @@ def test_changing_one_pledge_leaves_other_streams_alone(scenario, seed, factor) 
     field = "amount" if hasattr(target, "amount") else "quantity"
     value = getattr(target, field) * factor
     if isinstance(getattr(target, field), int):
-        value = max(1, round(value))  # forces are whole troops, ships, aircraft
+        value = max(1, round(value))  # forces and equipment come in whole units
     changed_pledge = target.model_copy(update={field: value})
     changed = scenario.model_copy(
         update={"pledges": [changed_pledge if p.id == target.id else p for p in scenario.pledges]}
