@@ -15,7 +15,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sim.experiment.sweep import Sweep
+from sim.experiment.sweep import run_sweep
+from sim.experiment.sweepstore import SweepStore
 from tests.conftest import MINIMAL, ROOT, wargame
 
 
@@ -153,8 +154,7 @@ def test_sigkill_then_resume_matches_an_uninterrupted_sweep(tmp_path: Path) -> N
     assert 8 <= len(before) < 40, len(before)
     assert not (cut / "points.parquet").exists()
 
-    sweep = Sweep.open(cut)
-    status = sweep.run(workers=1)
+    status = run_sweep(SweepStore.open(cut), workers=1)
     computed = {f"part-{key.split('-', 1)[1]}.parquet" for key in status.computed}
     after = {p.name for p in (cut / "chunks").glob("part-*.parquet")}
     assert not computed & before  # nothing computed twice
