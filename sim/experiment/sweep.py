@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,28 +25,20 @@ import pyarrow as pa
 from sim.analysis.points import estimate_columns, point_estimates
 from sim.analysis.sensitivity import sweep_indices
 from sim.engine import catalogue
-from sim.errors import ScenarioError, SimulationError
+from sim.errors import ScenarioError
 from sim.experiment import store
+from sim.experiment.chunks import Chunk
 from sim.experiment.design import build_design
 from sim.experiment.executors import make_executor
-from sim.experiment.replicate import ChunkResult, ChunkTask, run_chunk
 from sim.experiment.spec import MAX_POINTS, SweepSpec
-from sim.experiment.sweepstore import CHUNK_REPS, SweepStore, fail_name, part_name, points_table
+from sim.experiment.sweepchunk import SweepResult, SweepTask, run_sweep_chunk
+from sim.experiment.sweepstore import SweepStore, fail_name, points_table
 from sim.scenario import document
 from sim.scenario.loader import load_scenario
 from sim.scenario.marked import MarkedList
 
 Sweep = SweepStore
 """The name :mod:`sim.plot.sweep` knows a sweep by: its directory and design."""
-
-
-@dataclass(frozen=True)
-class ChunkFailure:
-    """A chunk whose replications raised: the error in one line, and its traceback."""
-
-    key: str
-    error: str
-    traceback: str | None = None
 
 
 @dataclass
@@ -62,7 +53,10 @@ class SweepStatus:
     partial: dict[int, int] = field(default_factory=dict)
     """Chunks already done of points still running."""
     computed: list[str] = field(default_factory=list)
-    """Keys of the chunks computed in this invocation (``<sweep>-p<point>-r<first>``)."""
+    """The chunk files computed in this invocation."""
+    replication_seconds: float = 0.0
+    """Time the workers spent in replications in this invocation (the rest of the wall time
+    is the sweep's overhead, divided among the workers)."""
     started: float = field(default_factory=time.perf_counter)
     table: pa.Table | None = None
     """Per point, once finished: factors, status and every KPI's estimate (points.parquet)."""
@@ -76,59 +70,64 @@ class SweepStatus:
             return None
         return (time.perf_counter() - self.started) / done_now * remaining
 
+    def advance(self, chunk: Chunk, per_point: int) -> None:
+        """Count a finished chunk, and the points it finishes."""
+        self.done_chunks += 1
+        for point in chunk.point_range:
+            done = self.partial.pop(point, 0) + 1
+            if done < per_point:
+                self.partial[point] = done
+            elif point not in self.failed_points:
+                self.finished_points += 1
+
 
 Progress = Callable[[SweepStatus], None]
 
 
-def run_sweep_chunk(task: ChunkTask) -> ChunkResult | ChunkFailure:
-    """Run one chunk in a worker; an exception becomes a recorded failure, not a crash."""
-    try:
-        return run_chunk(task)
-    except Exception as exc:  # isolate the failing point; the sweep goes on
-        cause = exc.__cause__ if isinstance(exc, SimulationError) and exc.__cause__ else exc
-        return ChunkFailure(
-            task.key,
-            f"{type(exc).__name__}: {exc}",
-            "".join(traceback.format_exception(type(cause), cause, cause.__traceback__)),
+@dataclass
+class Estimates:
+    """Per point, the estimates workers computed with their chunks (``known``), and the
+    replications behind them."""
+
+    values: np.ndarray
+    n: np.ndarray
+    known: np.ndarray
+
+    @classmethod
+    def empty(cls, points: int) -> Estimates:
+        return cls(
+            np.full((points, len(estimate_columns())), np.nan),
+            np.zeros(points, dtype=np.int64),
+            np.zeros(points, dtype=bool),
         )
 
+    def add(self, result: SweepResult, reps: int) -> None:
+        self.values[result.estimated] = result.estimates
+        self.n[result.estimated] = reps
+        self.known[result.estimated] = True
 
-def _chunks(reps: int) -> list[tuple[int, int]]:
-    return [(first, min(CHUNK_REPS, reps - first)) for first in range(0, reps, CHUNK_REPS)]
 
-
-def pending(sweep: SweepStore, status: SweepStatus) -> Iterator[ChunkTask]:
-    """Tasks for chunks not yet on disk, point by point (lazily: memory stays flat)."""
-    spec = sweep.spec
-    chunks = _chunks(spec.reps)
+def pending(sweep: SweepStore, status: SweepStatus) -> Iterator[SweepTask]:
+    """Tasks for the chunks not yet on disk, in order (lazily: memory stays flat)."""
+    spec, layout = sweep.spec, sweep.layout
     done = sweep.on_disk()
-    for point in range(sweep.design.size):
-        if fail_name(point) in done:
-            status.failed_points.add(point)
-            status.done_chunks += len(chunks)
+    status.failed_points.update(
+        int(name.removeprefix("fail-p").removesuffix(".json"))
+        for name in done
+        if name.startswith("fail-p") and name.endswith(".json")
+    )
+    for chunk in layout:
+        if chunk.name in done:
+            status.advance(chunk, layout.per_point)
             continue
-        todo = [(first, count) for first, count in chunks if part_name(point, first) not in done]
-        status.done_chunks += len(chunks) - len(todo)
-        if not todo:
-            status.finished_points += 1
-            continue
-        status.partial[point] = len(chunks) - len(todo)
-        scenario = sweep.design.scenario(point)
-        if isinstance(scenario, str):
-            sweep.record_failure(point, f"invalid scenario at this point: {scenario}")
-            status.failed_points.add(point)
-            status.done_chunks += len(todo)
-            continue
-        for first, count in todo:
-            yield ChunkTask(
-                f"{spec.name}-p{point:06d}-r{first:06d}",
-                scenario,
-                spec.seed,
-                first,
-                count,
-                grids=False,
-                point=point,
-            )
+        yield SweepTask(
+            f"{spec.name}-p{chunk.first_point:06d}-r{chunk.first_rep:06d}",
+            chunk,
+            sweep.design.base,
+            tuple(sweep.design.changes(point) for point in chunk.point_range),
+            spec.seed,
+            estimate=layout.per_point == 1,
+        )
 
 
 def run_sweep(
@@ -138,67 +137,82 @@ def run_sweep(
     scheduler: str | None = None,
     progress: Progress | None = None,
 ) -> SweepStatus:
-    """Run every missing chunk, then write the per-point table and the indices."""
+    """Run every missing chunk, then write the per-point table and the indices.
+
+    Each chunk's failure records are written before its file, so a chunk on disk has its
+    failures on disk too.
+    """
     sweep.remove_partial_writes()
-    per_point = len(_chunks(sweep.spec.reps))
-    status = SweepStatus(points=sweep.design.size, chunks=sweep.design.size * per_point)
+    layout = sweep.layout
+    status = SweepStatus(points=sweep.design.size, chunks=len(layout))
+    estimates = Estimates.empty(sweep.design.size)
     executor = make_executor(workers, scheduler)
     try:
-        for task, outcome in executor.imap(run_sweep_chunk, pending(sweep, status)):
-            point = task.point
-            if isinstance(outcome, ChunkFailure):
-                sweep.record_failure(point, outcome.error, outcome.traceback)
-                status.failed_points.add(point)
-            else:
-                sweep.write_chunk(point, task.first, outcome.kpis, outcome.n_events)
-            status.partial[point] = status.partial.get(point, 0) + 1
-            if status.partial[point] == per_point:
-                del status.partial[point]
-                status.finished_points += point not in status.failed_points
-            status.computed.append(task.key)
+        for task, result in executor.imap(run_sweep_chunk, pending(sweep, status)):
+            for failure in result.failures:
+                sweep.record_failure(failure)
+                status.failed_points.add(failure.point)
+            sweep.write_chunk(task.chunk, result)
+            estimates.add(result, task.chunk.reps)
+            status.replication_seconds += result.seconds
+            status.advance(task.chunk, layout.per_point)
+            status.computed.append(task.chunk.name)
             if progress is not None:
                 progress(status)
     except BaseException:
         executor.terminate()  # Ctrl-C, SIGTERM: the chunks on disk stay, for --resume
         raise
     executor.close()
-    status.table, status.indices = finish(sweep)
+    status.table, status.indices = finish(sweep, estimates)
     return status
 
 
-def finish(sweep: SweepStore) -> tuple[pa.Table, dict[str, Any] | None]:
-    """Write points.parquet and sensitivity.json from the chunks on disk; return both."""
-    design, spec = sweep.design, sweep.spec
+def finish(
+    sweep: SweepStore, estimates: Estimates | None = None
+) -> tuple[pa.Table, dict[str, Any] | None]:
+    """Write points.parquet and sensitivity.json; return both.
+
+    Points the workers did not estimate (their chunks were on disk already, or they span
+    several chunks) are estimated here from their chunk files.
+    """
+    design, spec, layout = sweep.design, sweep.spec, sweep.layout
     horizon = float(design.base.horizon_days)
+    known = estimates or Estimates.empty(design.size)
     done = sweep.on_disk()
-    chunks = _chunks(spec.reps)
-    status: list[str] = []
-    error: list[str | None] = []
-    n = np.zeros(design.size, dtype=np.int64)
-    estimates = np.full((design.size, len(estimate_columns())), np.nan)
-    for point in range(design.size):
-        failed = fail_name(point) in done
-        parts = [part_name(point, f) for f, _ in chunks if part_name(point, f) in done]
-        if failed or len(parts) < len(chunks):
-            status.append("failed")
-            error.append(sweep.failure_text(point) if failed else "not run")
+    failed = {p for p in range(design.size) if fail_name(p) in done}
+    status = ["ok"] * design.size
+    error: list[str | None] = [None] * design.size
+    for point in failed:
+        status[point], error[point] = "failed", sweep.failure_text(point)
+    for points, chunks in layout.groups():
+        todo = [p for p in points if p not in failed and not known.known[p]]
+        if not todo:
             continue
-        table = sweep.read_chunks(point, parts)
-        status.append("ok")
-        error.append(None)
-        n[point] = table.num_rows
-        values = {name: table.column(name).to_numpy() for name in catalogue.names()}
-        estimates[point] = point_estimates(values, horizon)
-    table = points_table(design, status, error, n, estimates)
+        if any(chunk.name not in done for chunk in chunks):
+            for point in todo:
+                status[point], error[point] = "failed", "not run"
+            continue
+        table = sweep.read_chunks(chunks)
+        rows = table.column("point").to_numpy()
+        kpis = {name: table.column(name).to_numpy() for name in catalogue.names()}
+        for point in todo:
+            start, stop = np.searchsorted(rows, [point, point + 1])
+            values = {name: column[start:stop] for name, column in kpis.items()}
+            known.values[point] = point_estimates(values, horizon)
+            known.n[point] = stop - start
+    bad = np.array([s != "ok" for s in status])
+    known.values[bad] = np.nan
+    known.n[bad] = 0
+    table = points_table(design, status, error, known.n, known.values)
     sweep.write_points(table)
     names = estimate_columns()
     indices = sweep_indices(
         spec.design,
         design.labels,
         design.unit,
-        {kpi: estimates[:, names.index(kpi)] for kpi in spec.kpis},
+        {kpi: known.values[:, names.index(kpi)] for kpi in spec.kpis},
         replications=spec.reps,
-        failed=status.count("failed"),
+        failed=int(bad.sum()),
         levels=spec.levels,
         seed=spec.seed,
     )

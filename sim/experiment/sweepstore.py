@@ -5,7 +5,8 @@ Layout of a sweep directory (``results/sweeps/<name>/<UTC time>-<hash>/``)::
     manifest.json        spec, design size, seed, versions, command (written once, first)
     spec.yaml, base.yaml the resolved spec and base scenario (what --resume reads)
     design.parquet       point number and the value of every factor
-    chunks/part-p<point>-r<first>.parquet   one file per finished chunk (atomic)
+    chunks/part-p<point>-r<first>.parquet   one file per finished chunk (atomic): a row per
+                         replication of its points that succeeded (sim.experiment.chunks)
     chunks/fail-p<point>.json               a point that failed, with its error
     points.parquet       per point: factors, status, error, every KPI with its 95% interval
     sensitivity.json     Morris or Sobol' indices of each KPI of interest (those designs)
@@ -36,21 +37,16 @@ from sim.engine import catalogue
 from sim.engine.rng import SEED_KEY
 from sim.errors import ResultsError, ScenarioError
 from sim.experiment import store
+from sim.experiment.chunks import Chunk, ChunkLayout
 from sim.experiment.design import Design, build_design
 from sim.experiment.spec import SweepSpec
+from sim.experiment.sweepchunk import PointFailure, SweepResult
 from sim.scenario import document
 from sim.scenario.loader import load_scenario
 
-CHUNK_REPS = 100
-"""Replications per task: about a second of work, far above dispatch overhead (METHODS §4.3)."""
 SETUP_FILES = ("spec.yaml", "base.yaml", "design.parquet", "manifest.json")
 """What :meth:`SweepStore.create` writes, manifest last: a sweep directory is set up when it
 has them all."""
-
-
-def part_name(point: int, first: int) -> str:
-    """The file of the chunk of ``point`` whose first replication is ``first``."""
-    return f"part-p{point:06d}-r{first:06d}.parquet"
 
 
 def fail_name(point: int) -> str:
@@ -67,10 +63,11 @@ def plain(value: Any) -> Any:
 
 @dataclass
 class SweepStore:
-    """A sweep directory and the design it holds."""
+    """A sweep directory, the design it holds and how its work is cut into chunks."""
 
     folder: Path
     design: Design
+    layout: ChunkLayout
 
     @property
     def spec(self) -> SweepSpec:
@@ -83,9 +80,16 @@ class SweepStore:
     # -- setting up ------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, design: Design, folder: Path, force: bool = False) -> SweepStore:
-        """Write the set-up files of a new sweep (atomically) and return it."""
-        sweep = cls(folder, design)
+    def create(
+        cls, design: Design, folder: Path, force: bool = False, layout: ChunkLayout | None = None
+    ) -> SweepStore:
+        """Write the set-up files of a new sweep (atomically) and return it.
+
+        ``layout`` overrides the chunk layout the design's size calls for (tests and
+        benchmarks compare layouts; results do not depend on it).
+        """
+        layout = layout or ChunkLayout.for_design(design.size, design.spec.reps)
+        sweep = cls(folder, design, layout)
         with store.atomic_directory(folder, force) as tmp:
             (tmp / "chunks").mkdir()
             spec_doc = design.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -137,7 +141,16 @@ class SweepStore:
                 f"{folder}: manifest.json: {manifest.get('points')!r} points, but spec.yaml "
                 f"and base.yaml make {design.size}"
             )
-        return cls(folder, design)
+        try:
+            layout = ChunkLayout.from_manifest(manifest)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResultsError(f"{folder}: manifest.json: no chunk layout ({exc})") from None
+        if layout.points != design.size or layout.reps != spec.reps:
+            raise ResultsError(
+                f"{folder}: manifest.json: a chunk layout of {layout.points} points × "
+                f"{layout.reps} replications, but spec.yaml makes {design.size} × {spec.reps}"
+            )
+        return cls(folder, design, layout)
 
     def design_table(self) -> pa.Table:
         """``design.parquet``: the point number and the value of every factor."""
@@ -165,7 +178,7 @@ class SweepStore:
                 for f in self.design.factors
             ],
             "replications_per_point": spec.reps,
-            "chunk_replications": CHUNK_REPS,
+            **self.layout.manifest(),
             "seed": spec.seed,
             "seed_key": SEED_KEY + "; the same for every point (common random numbers)",
             "kpis": spec.kpis,
@@ -190,38 +203,59 @@ class SweepStore:
         for leftover in self.chunk_folder.glob("*.tmp"):
             leftover.unlink()
 
-    def write_chunk(self, point: int, first: int, kpis: np.ndarray, n_events: np.ndarray) -> None:
+    def write_chunk(self, chunk: Chunk, result: SweepResult) -> None:
         """Write one chunk's replications (atomically): a row per replication, every KPI."""
         columns: dict[str, Any] = {
-            "point": pa.array(np.full(len(kpis), point), pa.int32()),
-            "replication": pa.array(np.arange(first, first + len(kpis)), pa.int32()),
-            "n_events": pa.array(n_events, pa.int64()),
+            "point": pa.array(result.point, pa.int32()),
+            "replication": pa.array(result.replication, pa.int32()),
+            "n_events": pa.array(result.n_events, pa.int64()),
         }
         for j, kpi in enumerate(catalogue.kpis()):
-            columns[kpi.name] = pa.array(kpis[:, j], pa.float64())
-        store.atomic_write_parquet(self.chunk_folder / part_name(point, first), pa.table(columns))
+            columns[kpi.name] = pa.array(result.kpis[:, j], pa.float64())
+        store.atomic_write_parquet(self.chunk_folder / chunk.name, pa.table(columns))
 
-    def read_chunks(self, point: int, names: Iterable[str]) -> pa.Table:
-        """The replications of ``point`` in the chunk files ``names``, in that order.
+    def read_chunks(self, chunks: Iterable[Chunk]) -> pa.Table:
+        """The rows of these chunk files, in that order.
 
         Raises:
             ResultsError: a chunk cannot be read; the message says how to recover.
         """
-        try:
-            return pa.concat_tables([pq.read_table(self.chunk_folder / n) for n in names])
-        except (OSError, pa.ArrowException) as exc:
-            first = (str(exc).strip().splitlines() or [""])[0]
-            raise ResultsError(
-                f"{self.chunk_folder}: a chunk of point {point} cannot be read ({first}); "
-                "delete it and resume to compute it again"
-            ) from None
+        tables = []
+        for chunk in chunks:
+            try:
+                tables.append(pq.read_table(self.chunk_folder / chunk.name))
+            except (OSError, pa.ArrowException) as exc:
+                first = (str(exc).strip().splitlines() or [""])[0]
+                raise ResultsError(
+                    f"{self.chunk_folder}: chunk {chunk.name} (points {chunk.first_point}"
+                    f"-{chunk.first_point + chunk.points - 1}) cannot be read ({first}); "
+                    "delete it and resume to compute it again"
+                ) from None
+        return pa.concat_tables(tables)
 
-    def record_failure(self, point: int, error: str, trace: str | None = None) -> None:
+    def record_failure(self, failure: PointFailure) -> None:
         """Write ``fail-p<point>.json``: the error, and the traceback of a replication that
-        raised (None for a point whose scenario is invalid)."""
-        path = self.chunk_folder / fail_name(point)
+        raised (None for a point whose scenario is invalid).
+
+        A point split into several chunks may fail in more than one; the record of its
+        earliest failing replication is kept, so that the error reported does not depend on
+        which chunk finished first.
+        """
+        path = self.chunk_folder / fail_name(failure.point)
+        if path.is_file():
+            try:
+                kept = json.loads(path.read_text(encoding="utf-8"))["replication"]
+                if isinstance(kept, int) and kept <= failure.replication:
+                    return
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # an unreadable record (or one from an older version) is replaced
         tmp = path.with_suffix(".tmp")
-        record = {"point": point, "error": error, "traceback": trace}
+        record = {
+            "point": failure.point,
+            "error": failure.error,
+            "traceback": failure.traceback,
+            "replication": failure.replication,
+        }
         tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
         os.replace(tmp, path)
 

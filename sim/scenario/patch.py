@@ -3,23 +3,24 @@
 A sweep point is its base scenario with one value per factor written in; validating the whole
 document again costs a large share of a replication (the baseline has a hundred pledges), and
 a sweep of 100,000 points would spend most of its time there. :func:`patched` instead rebuilds
-only the spine from the scenario to each changed value: the sub-model (or list item) holding a
-changed value is validated again from its document form with the change applied, exactly as a
-full validation would see it, and each model above it is validated again from its fields with
-the unchanged ones passed as the instances they already are (pydantic does not validate a model
-instance again). So every validator that could see the change runs — the holder's field and
-model validators, each ancestor's model validators, the scenario's cross-item rules — and
-nothing else does. The result is equal to validating the changed document from scratch, and
-shares its unchanged sub-models with the base (they are frozen).
+only the spine from the scenario to each changed value: the model holding a changed value is
+validated again from its fields, the changed one in document form (exactly as a full
+validation would see it) and the unchanged ones as the instances they already are (pydantic
+does not validate a model instance again), and so is each model above it, up to the scenario.
+So every validator that could see the change runs — the changed field's, its model's and each
+ancestor's model validators, the scenario's cross-item rules — and nothing else does. A change
+to a union's tag (a pledge's ``pillar``, a distribution's ``dist``) validates that item from
+its document instead, so that the union picks its model again. The result is equal to
+validating the changed document from scratch, and shares its unchanged sub-models with the base
+(they are frozen).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import types
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -73,11 +74,12 @@ def _rebuilt(model: M, changes: list[Change]) -> M:
     for key, inner in groups.items():
         name = names[key]
         current = data[name]
-        within = all(loc for loc, _ in inner)  # no change replaces the field as a whole
-        if within and isinstance(current, BaseModel) and _single_model(model, name):
+        if _in_place(current, inner):
             data[name] = _rebuilt(current, inner)
         elif (
-            within and isinstance(current, list) and all(isinstance(at[0], int) for at, _ in inner)
+            isinstance(current, list)
+            and inner
+            and all(loc and isinstance(loc[0], int) for loc, _ in inner)
         ):
             data[name] = _items_written(current, inner)
         else:
@@ -85,24 +87,46 @@ def _rebuilt(model: M, changes: list[Change]) -> M:
     return type(model).model_validate(data)
 
 
-def _single_model(model: BaseModel, name: str) -> bool:
-    """True if the field holds exactly one model class (not a union, an optional, a list):
-    then its model can be rebuilt in place rather than validated from its document."""
-    annotation = type(model).model_fields[name].annotation
-    if get_origin(annotation) in (Union, types.UnionType) or get_args(annotation):
+def _in_place(value: Any, changes: list[Change]) -> bool:
+    """True if ``value`` is a model that the changes write inside, leaving its tag alone: it can
+    be rebuilt from its fields as the model it is.
+
+    A change to a ``Literal`` field (a union's tag, such as ``pillar`` or ``dist``) may make it
+    another model, so such a value is validated from its document by its holder instead.
+    """
+    if not isinstance(value, BaseModel):
         return False
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    names = _field_names(type(value))
+    return all(
+        loc and loc[0] in names and not _tag(type(value), names[str(loc[0])]) for loc, _ in changes
+    )
+
+
+@functools.cache
+def _tag(model: type[BaseModel], name: str) -> bool:
+    """True if the field's type is (or may be) a ``Literal``."""
+    stack = [model.model_fields[name].annotation]
+    while stack:
+        annotation = stack.pop()
+        if get_origin(annotation) is Literal:
+            return True
+        stack.extend(get_args(annotation))
+    return False
 
 
 def _items_written(items: list[Any], changes: list[Change]) -> list[Any]:
-    """The list with each changed item in document form, for its holder to validate (a
-    discriminated union picks the item's model again), and the other items as they are."""
+    """The list with each changed item rebuilt in place, or in document form for its holder to
+    validate (a discriminated union then picks the item's model again), and the other items as
+    they are."""
     by_item: dict[int, list[Change]] = {}
     for loc, value in changes:
         by_item.setdefault(int(loc[0]), []).append((loc[1:], value))
     out = list(items)
     for index, inner in by_item.items():
-        out[index] = _written(functools.partial(_value_document, items[index]), inner)
+        if _in_place(items[index], inner):
+            out[index] = _rebuilt(items[index], inner)
+        else:
+            out[index] = _written(functools.partial(_value_document, items[index]), inner)
     return out
 
 
