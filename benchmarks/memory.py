@@ -13,13 +13,14 @@ from pathlib import Path
 
 from benchmarks.workloads import baseline, sweep_spec
 from sim.experiment.design import build_design
-from sim.experiment.sweep import Sweep
+from sim.experiment.sweep import run_sweep
+from sim.experiment.sweepstore import SweepStore
 
 
 def main() -> None:
     points, reps, folder = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
-    sweep = Sweep.create(build_design(sweep_spec(points, reps), baseline()), folder, force=True)
-    sweep.run(workers=1)
+    design = build_design(sweep_spec(points, reps), baseline())
+    run_sweep(SweepStore.create(design, folder, force=True), workers=1)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 

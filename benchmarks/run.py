@@ -31,7 +31,8 @@ from benchmarks.workloads import SEED, baseline, scaled, sweep_spec
 from sim.engine.model import simulate
 from sim.experiment.design import build_design
 from sim.experiment.store import versions
-from sim.experiment.sweep import Sweep
+from sim.experiment.sweep import run_sweep
+from sim.experiment.sweepstore import SweepStore
 
 HERE = Path(__file__).resolve().parent
 
@@ -131,8 +132,7 @@ def _sweep_seconds(
 ) -> float:
     design = build_design(sweep_spec(points, reps), baseline())
     start = time.perf_counter()
-    sweep = Sweep.create(design, folder, force=True)
-    sweep.run(workers=workers, scheduler=scheduler)
+    run_sweep(SweepStore.create(design, folder, force=True), workers=workers, scheduler=scheduler)
     return time.perf_counter() - start
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sim.experiment.sweep import Sweep
+from sim.experiment.sweep import run_sweep
+from sim.experiment.sweepstore import SweepStore
 from tests.conftest import MINIMAL, ROOT, wargame
 
 
@@ -125,16 +126,41 @@ def test_serial_processes_and_dask_give_identical_points(
         "heatmap_deterrence_mean.png",
         "heatmap_offensive.png",
     ]
+    # Packed chunks (12 points of 2 replications each, an invalid point among them) too.
+    packed = spec_file(
+        tmp_path,
+        GRID.replace("reps: 30", "reps: 2")
+        .replace("range: [1000, 9000], steps: 3", "values: [-5, 1000, 2000, 3000, 4000, 5000]")
+        .replace("values: [0.2, 0.6]", "range: [0.1, 0.8], steps: 32"),
+        "packed",
+    )
+    outputs = []
+    for label, options in (
+        ("serial", ["--workers", "1"]),
+        ("pool", ["--workers", "2"]),
+        ("dask", ["--scheduler", dask_scheduler]),
+    ):
+        out = tmp_path / f"packed-{label}"
+        result = wargame("sweep", str(packed), "--out", str(out), *options, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "192 points, 160 ok, 32 failed; 16 chunks computed now" in result.stdout
+        outputs.append(out)
+    first = (outputs[0] / "points.parquet").read_bytes()
+    for out in outputs[1:]:
+        assert (out / "points.parquet").read_bytes() == first, out.name
 
 
 def test_sigkill_then_resume_matches_an_uninterrupted_sweep(tmp_path: Path) -> None:
-    body = GRID.replace("steps: 3", "steps: 20").replace("reps: 30", "reps: 40")
+    # 120 points of 4 replications: packed chunks of 7 points (18 files, not 120).
+    body = GRID.replace("steps: 3", "steps: 60").replace("reps: 30", "reps: 4")
     spec = spec_file(tmp_path, body, "resumable")
     whole = tmp_path / "whole"
     assert (
         wargame("sweep", str(spec), "--out", str(whole), "--workers", "1", cwd=tmp_path).returncode
         == 0
     )
+    layout = SweepStore.open(whole).layout
+    assert (layout.chunk_points, layout.chunk_reps, len(layout)) == (7, 4, 18)
     cut = tmp_path / "cut"
     process = subprocess.Popen(
         [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(cut), "--workers", "1"],
@@ -144,22 +170,22 @@ def test_sigkill_then_resume_matches_an_uninterrupted_sweep(tmp_path: Path) -> N
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if len(list((cut / "chunks").glob("part-*.parquet"))) >= 8 if cut.exists() else False:
+        if len(list((cut / "chunks").glob("part-*.parquet"))) >= 4 if cut.exists() else False:
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     before = {p.name for p in (cut / "chunks").glob("part-*.parquet")}
-    assert 8 <= len(before) < 40, len(before)
+    assert 4 <= len(before) < 18, len(before)
     assert not (cut / "points.parquet").exists()
 
-    sweep = Sweep.open(cut)
-    status = sweep.run(workers=1)
-    computed = {f"part-{key.split('-', 1)[1]}.parquet" for key in status.computed}
+    status = run_sweep(SweepStore.open(cut), workers=1)
+    computed = set(status.computed)
     after = {p.name for p in (cut / "chunks").glob("part-*.parquet")}
+    assert len(computed) == len(status.computed)  # each chunk once
     assert not computed & before  # nothing computed twice
-    assert before | computed == after  # nothing missing
-    assert len(after) == 40
+    assert before | computed == after == {chunk.name for chunk in layout}  # nothing missing
+    assert status.finished_points == 120
     assert (cut / "points.parquet").read_bytes() == (whole / "points.parquet").read_bytes()
 
 

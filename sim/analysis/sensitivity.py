@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.engine import catalogue
+
 
 def salib_problem(labels: list[str]) -> dict[str, Any]:
     """SALib's problem dictionary over the unit cube (factors are mapped from [0, 1])."""
@@ -60,3 +62,54 @@ def sobol_indices(labels: list[str], y: np.ndarray, seed: int) -> dict[str, Any]
         "ST": _clean(result["ST"]),
         "ST_conf": _clean(result["ST_conf"]),
     }
+
+
+def sweep_indices(
+    design: str,
+    labels: list[str],
+    unit: np.ndarray,
+    outputs: dict[str, np.ndarray],
+    *,
+    replications: int,
+    failed: int,
+    levels: int,
+    seed: int,
+) -> dict[str, Any] | None:
+    """The sensitivity document of a finished sweep (``sensitivity.json``), or None.
+
+    Only Morris and Sobol' designs have indices; they need every point, so a sweep with a
+    failed point says why it has none rather than report indices of a broken design.
+
+    Args:
+        design: the spec's design (``grid``, ``lhs``, ``sobol``, ``morris``).
+        labels: the factors' labels, in design order.
+        unit: the design's (points × factors) positions in the unit cube.
+        outputs: per KPI of interest, its estimate at every point (``nan`` where missing).
+        replications: replications per point (reported with the indices).
+        failed: how many points failed.
+        levels: the Morris grid levels.
+        seed: the spec's seed (SALib's bootstrap draws from it).
+    """
+    if design not in ("morris", "sobol"):
+        return None
+    out: dict[str, Any] = {
+        "design": design,
+        "points": len(unit),
+        "replications_per_point": replications,
+        "kpis": {},
+    }
+    if failed:
+        out["skipped"] = (
+            f"{failed} point(s) failed, so the design is incomplete and no indices are computed"
+        )
+        return out
+    for name, y in outputs.items():
+        if np.isnan(y).any() or np.ptp(y) == 0:
+            out["kpis"][name] = {"skipped": "the KPI does not vary (or is missing) across points"}
+            continue
+        if design == "morris":
+            out["kpis"][name] = morris_indices(labels, unit, y, levels, seed)
+        else:
+            out["kpis"][name] = sobol_indices(labels, y, seed)
+        out["kpis"][name]["kind"] = catalogue.get(name).kind
+    return out

@@ -9,6 +9,7 @@ Notes:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -39,6 +40,20 @@ class Interval:
         return self.half_width / abs(self.estimate)
 
 
+@functools.lru_cache(maxsize=4096)
+def _t_quantile(p: float, df: int) -> float:
+    """Student's t quantile, remembered: scipy's ``ppf`` costs far more than the interval
+    around it, and a sweep asks for the same few (one per replication count) a million
+    times."""
+    return float(stats.t.ppf(p, df))
+
+
+@functools.lru_cache(maxsize=64)
+def _normal_quantile(p: float) -> float:
+    """The standard normal quantile, remembered (see :func:`_t_quantile`)."""
+    return float(stats.norm.ppf(p))
+
+
 def _clean(values: np.ndarray) -> np.ndarray:
     array = np.asarray(values, dtype=float)
     return np.asarray(array[~np.isnan(array)], dtype=float)
@@ -54,7 +69,7 @@ def t_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> Interval:
     if n < 2:
         return Interval(mean, math.nan, math.nan, n)
     sd = float(np.std(x, ddof=1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
+    half = _t_quantile(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
     return Interval(mean, mean - half, mean + half, n)
 
 
@@ -62,7 +77,7 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> I
     """A proportion with its Wilson score interval."""
     if n == 0:
         return Interval(math.nan, math.nan, math.nan, 0)
-    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    z = _normal_quantile(0.5 + confidence / 2)
     p = successes / n
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator

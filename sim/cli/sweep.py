@@ -13,7 +13,8 @@ from sim.engine.rng import MAX_SEED
 from sim.experiment.spec import MAX_POINTS
 
 if TYPE_CHECKING:
-    from sim.experiment.sweep import Sweep, SweepStatus
+    from sim.experiment.sweep import SweepStatus
+    from sim.experiment.sweepstore import SweepStore
 
 
 @handle_errors
@@ -72,14 +73,15 @@ def sweep(
     """Run a batch parameter sweep; write per-point results, sensitivity indices and plots."""
     from sim.errors import UsageError
     from sim.experiment.spec import inline_spec, load_spec_marked, sweep_name
-    from sim.experiment.sweep import Sweep, prepare
+    from sim.experiment.sweep import prepare
+    from sim.experiment.sweepstore import SweepStore
 
     if resume is not None:
         if file is not None or param or out is not None or force:
             raise UsageError(
                 "resume takes the directory alone (with --workers or --scheduler)", "--resume"
             )
-        job = Sweep.open(resume)
+        job = SweepStore.open(resume)
     elif file is None:
         raise UsageError("give a sweep spec, a scenario with --param, or --resume DIR", "FILE")
     elif param:
@@ -114,25 +116,31 @@ def sweep(
         raise typer.Exit(EXIT_FAILURE)
 
 
-def _draw(job: Sweep, status: SweepStatus) -> None:
-    """Redraw the sweep's plots from its finished point table."""
+def _draw(job: SweepStore, status: SweepStatus) -> None:
+    """Redraw the sweep's plots from its finished point table (the columns they show)."""
     import shutil
 
     from sim.plot.sweep import draw_sweep_plots
 
+    assert status.table is not None
+    shown = ["status", *job.design.labels]
+    shown += [f"{kpi}{suffix}" for kpi in job.spec.kpis for suffix in ("", "_ci_low", "_ci_high")]
+    rows = status.table.select(list(dict.fromkeys(shown))).to_pylist()
     shutil.rmtree(job.folder / "plots", ignore_errors=True)
-    draw_sweep_plots(job, status.rows, status.indices, job.folder / "plots")
+    draw_sweep_plots(job, rows, status.indices, job.folder / "plots")
 
 
-def _run(job: Sweep, workers: int | None, scheduler: str | None) -> SweepStatus:
+def _run(job: SweepStore, workers: int | None, scheduler: str | None) -> SweepStatus:
     """Run the sweep, with a progress bar of points done and failed on a terminal."""
     import sys
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from sim.experiment.sweep import run_sweep
+
     if not sys.stderr.isatty():
-        return job.run(workers=workers, scheduler=scheduler)
+        return run_sweep(job, workers=workers, scheduler=scheduler)
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -153,10 +161,10 @@ def _run(job: Sweep, workers: int | None, scheduler: str | None) -> SweepStatus:
                 f"{len(status.failed_points)} failed",
             )
 
-        return job.run(workers=workers, scheduler=scheduler, progress=update)
+        return run_sweep(job, workers=workers, scheduler=scheduler, progress=update)
 
 
-def resume_note(job: Sweep) -> str:
+def resume_note(job: SweepStore) -> str:
     """What Ctrl-C leaves of a sweep: the chunks on disk, and how to go on."""
     if not job.folder.is_dir():
         return "nothing was written"

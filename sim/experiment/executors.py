@@ -61,7 +61,11 @@ def _context() -> multiprocessing.context.BaseContext:
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(
-            ["sim.experiment.forkserver_lifeline", "sim.experiment.replicate"]
+            [
+                "sim.experiment.forkserver_lifeline",
+                "sim.experiment.replicate",
+                "sim.experiment.sweepchunk",
+            ]
         )
         return ctx
     return multiprocessing.get_context("spawn")

@@ -17,7 +17,8 @@ from sim.cli import app
 from sim.errors import ResultsError
 from sim.experiment import store
 from sim.experiment.spec import inline_spec, sweep_name
-from sim.experiment.sweep import Sweep, prepare
+from sim.experiment.sweep import prepare, run_sweep
+from sim.experiment.sweepstore import SweepStore
 from tests.conftest import MINIMAL
 
 M = str(MINIMAL)
@@ -176,7 +177,7 @@ def test_a_failing_replication_is_recorded_with_its_traceback(
         raise RuntimeError("the model broke")
 
     monkeypatch.setattr(sim.experiment.replicate, "simulate", explode)
-    status = job.run(workers=1)
+    status = run_sweep(job, workers=1)
     assert status.failed_points == {0, 1}
     record = json.loads((job.chunk_folder / "fail-p000000.json").read_text())
     assert record["error"].startswith("SimulationError: scenario 'minimal', replication 0")
@@ -194,14 +195,14 @@ def test_resume_takes_only_a_complete_sweep_directory(tmp_path: Path) -> None:
     staging = tmp_path / store.STAGING / "ok.host.1"
     shutil.copytree(job.folder, staging)
     with pytest.raises(ResultsError, match="still being set up"):
-        Sweep.open(staging)
+        SweepStore.open(staging)
     broken = tmp_path / "broken"
     shutil.copytree(job.folder, broken)
     (broken / "design.parquet").unlink()
     with pytest.raises(ResultsError, match=r"broken: not a sweep directory \(design.parquet"):
-        Sweep.open(broken)
+        SweepStore.open(broken)
     (broken / "design.parquet").write_bytes((job.folder / "design.parquet").read_bytes())
     (broken / "manifest.json").write_text("[]")
     with pytest.raises(ResultsError, match=r"manifest\.json: not the manifest of a sweep"):
-        Sweep.open(broken)
-    assert Sweep.open(job.folder).design.size == 2
+        SweepStore.open(broken)
+    assert SweepStore.open(job.folder).design.size == 2
