@@ -8,9 +8,10 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from sim.analysis.survival import Survival
-from sim.plot.style import date_axis, new_axes, to_dates
+from sim.plot.style import date_axis, new_axes, styled, to_dates
 
 
+@styled
 def survival_curve(
     survival: Survival,
     start: date,
