@@ -35,7 +35,7 @@ def number(value: Any, kind: str = "mean", unit: str = "") -> str:
     v = float(value)
     if is_share(kind, unit):
         return f"{v:.1%}"
-    if abs(v) >= 100:
+    if abs(v) >= 100 or (unit in ("day", "days") and kind in ("event_day", "duration")):
         return f"{v:,.0f}"
     if abs(v) >= 10:
         return f"{v:,.1f}"

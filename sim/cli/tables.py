@@ -53,13 +53,18 @@ def natural_width(table: Table) -> int:
     return Measurement.get(wide, wide.options, table).maximum
 
 
-def _spread(row: dict[str, Any], day: dict[str, Any] | None) -> str:
-    if day is not None:
-        days = " / ".join(fmt.number(day[q], "event_day", "day") for q in ("p10", "p50", "p90"))
-        return f"day {days}"
-    if row["kind"] in ("probability", "rate"):
+def _spread(row: dict[str, Any], day: dict[str, Any] | None, sep: str = " / ") -> str:
+    """p10/p50/p90: of the event's day for a folded share, of the values for a mean; "" where
+    there are none (probabilities, rates, quantiles never reached)."""
+    source, kind, unit = (
+        (day, "event_day", "day") if day is not None else (row, row["kind"], row["unit"])
+    )
+    if day is None and row["kind"] in ("probability", "rate"):
         return ""
-    return " / ".join(fmt.number(row[q], row["kind"], row["unit"]) for q in ("p10", "p50", "p90"))
+    cells = [fmt.number(source[q], kind, unit) for q in ("p10", "p50", "p90")]
+    if all(c == fmt.DASH for c in cells):
+        return ""
+    return ("day " if day is not None else "") + sep.join(cells)
 
 
 def run_rows(rows: list[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], dict[str, Any] | None]]:
@@ -119,7 +124,7 @@ def vertical_lines(rows: list[dict[str, Any]], title: str, width: int) -> list[s
             f"{row['kpi']}  {fmt.number(row['mean'], kind, unit)}  "
             f"(95% CI {fmt.interval(row['ci_low'], row['ci_high'], kind, unit)}; n {row['n']:,})"
         )
-        spread = _spread(row, day)
+        spread = _spread(row, day, sep="/")
         detail = f"{kpi.description}; {fmt.unit_label(kpi)}"
         if spread:
             detail += f"; p10/p50/p90 {spread}"

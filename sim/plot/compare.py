@@ -114,7 +114,8 @@ def overlay_fan(comparison: Comparison, metric: str) -> Figure:
     )
     columns = min(3, len(alternatives))
     lines = -(-len(alternatives) // columns)
-    figure = Figure(figsize=(4.6 * columns + 0.8, 3.6 * lines + 0.9), layout="constrained")
+    width = 8.5 if columns == 1 else 4.6 * columns + 0.8
+    figure = Figure(figsize=(width, 3.8 * lines + 1.0), layout="constrained")
     axes = figure.subplots(lines, columns, squeeze=False, sharey=True)
     reference = comparison.results[0]
     for index, ax in enumerate(axes.flat):
@@ -147,7 +148,7 @@ def overlay_fan(comparison: Comparison, metric: str) -> Figure:
     axes.flat[0].set_ylim(min(0.0, min(lows)), max(highs) + pad)
     title = LABELS.get(metric, (metric, ""))[0]
     figure.suptitle(
-        f"{title}: each posture against '{comparison.labels[0]}' (grey)",
+        f"{title}, against '{comparison.labels[0]}' (grey)",
         x=0.01,
         ha="left",
         fontweight="bold",

@@ -33,5 +33,7 @@ def prefixed(text: str, prefix: str) -> str:
         new = f"{prefix}-{name}"
         text = text.replace(f'id="{name}"', f'id="{new}"')
         text = text.replace(f"#{name})", f"#{new})").replace(f'"#{name}"', f'"#{new}"')
+    size = re.search(r'<svg[^>]*? width="([0-9.]+)pt"', text)
+    natural = f' style="max-width: {float(size.group(1)) * 4 / 3:.0f}px"' if size else ""
     text = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r"<svg\1", text, count=1)
-    return text.replace("<svg", '<svg role="img" class="figure"', 1)
+    return text.replace("<svg", f'<svg role="img" class="figure"{natural}', 1)

@@ -37,14 +37,32 @@ class Finding:
     kpi: str
 
 
+def lower_first(text: str) -> str:
+    """ "A renewed offensive" → "a renewed offensive"; "U.S. enablers" stays as it is."""
+    if len(text) > 1 and (text[1].isupper() or text[1] in ".'"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _subject(name: str) -> str:
     kpi = catalogue.get(name)
-    text = kpi.description
+    text = lower_first(kpi.description)
     if kpi.kind == "probability":
-        return f"the share of replications with {text[0].lower()}{text[1:]}"
+        return f"the share of replications with {text}"
     if kpi.kind == "event_day":
-        return f"the share of replications reaching: {text[0].lower()}{text[1:]}"
-    return f"{text[0].lower()}{text[1:]}"
+        return f"the share of replications reaching: {text}"
+    return text
+
+
+def _unit_word(row: dict[str, Any]) -> str:
+    """The unit after a number in a sentence ("5,080 troops"), none for shares and indices."""
+    if fmt.is_share(_kind(row), row["unit"]) or row["unit"] in ("index", "count", "share"):
+        return ""
+    return f" {row['unit']}"
 
 
 def _kind(row: dict[str, Any]) -> str:
@@ -74,16 +92,16 @@ def sentence(reference: dict[str, Any], row: dict[str, Any]) -> Finding:
     """One KPI's difference as a sentence (``row`` an alternative's compare row)."""
     subject = _subject(row["kpi"])
     before, after = _value(reference["estimate"], row), _value(row["estimate"], row)
-    unit = "" if fmt.is_share(_kind(row), row["unit"]) else f" {row['unit']}"
+    unit = _unit_word(row)
     if row["significant"]:
         verb = "rises" if row["difference"] > 0 else "falls"
         text = (
-            f"{subject[0].upper()}{subject[1:]} {verb} from {before}{unit} to {after}{unit} "
+            f"{upper_first(subject)} {verb} from {before}{unit} to {after}{unit} "
             f"({_change(row['difference'], row)}, {_ci(row)})."
         )
         return Finding(text, True, row["kpi"])
     text = (
-        f"{subject[0].upper()}{subject[1:]} is not distinguishable from the reference: "
+        f"{upper_first(subject)} is not distinguishable from the reference: "
         f"{before}{unit} and {after}{unit} ({_change(row['difference'], row)}, {_ci(row)}, "
         "an interval that includes zero)."
     )
@@ -144,11 +162,11 @@ def run_findings(rows: list[dict[str, Any]]) -> list[str]:
         if kind == "probability":
             value = f"{fmt.number(row['mean'], kind, unit)} of replications"
             subject = subject.replace("the share of replications with ", "")
-            subject = f"{subject[0].upper()}{subject[1:]}"
+            subject = upper_first(subject)
         else:
             value = fmt.number(row["mean"], kind, unit)
-            value += "" if fmt.is_share(kind, unit) else f" {unit}"
-            subject = f"{subject[0].upper()}{subject[1:]} (mean)"
+            value += _unit_word({"kind": kind, "unit": unit})
+            subject = f"{upper_first(subject)} (mean)"
         ci = fmt.interval(row["ci_low"], row["ci_high"], kind, unit)
         basis = f"{row['n']:,} replications"
         out.append(f"{subject}: {value} (95% CI {ci}; {basis}).")

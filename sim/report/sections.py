@@ -27,13 +27,32 @@ DISCLAIMER = (
 )
 
 
+TITLES = {
+    "fan_deterrence": "Deterrence across replications, with the threshold",
+    "fan_capability": "Ukraine's capability across replications",
+    "fan_deployed": "Forces deployed in Ukraine: land troops, ships, aircraft",
+    "survival_offensive": "Share of replications with no renewed offensive, day by day",
+    "cdf_milestones": "When the milestones are reached",
+    "fulfilment": "Pledges fulfilled, pillar by pillar",
+    "timeline": "A typical replication, actor by actor",
+    "members": "What each member pledges",
+    "overlay_deterrence": "Deterrence, each posture against the reference",
+    "overlay_deployed_land": "Land troops in Ukraine, each posture against the reference",
+    "overlay_survival": "No renewed offensive, all postures",
+    "forest": "Differences from the reference, with 95% intervals",
+    "overlay_fulfilment": "Pledges fulfilled by pillar, all postures",
+}
+"""Captions of the standard figures in words (file names are for the disk)."""
+
+
 def _figures(figures: dict[str, Any], titles: dict[str, str] | None = None) -> list[dict[str, str]]:
+    titles = {**TITLES, **(titles or {})}
     out = []
     for index, (name, figure) in enumerate(figures.items()):
         out.append(
             {
                 "name": name,
-                "title": (titles or {}).get(name, name.replace("_", " ")),
+                "title": titles.get(name, name.replace("_", " ")),
                 "svg": inline_svg(figure, f"f{index}"),
             }
         )
@@ -276,7 +295,8 @@ def build_compare(folder: Path) -> dict[str, Any]:
         (
             "scenarios",
             ", ".join(
-                f"{s.get('label')} (seed {s.get('seed')}, {s.get('replications', 0):,} replications, "
+                f"{s.get('label')} (seed {s.get('seed')}, "
+                f"{s.get('replications', 0):,} replications, "
                 f"SHA-256 {str(s.get('sha256', ''))[:12]}…)"
                 for s in document.get("scenarios", [])
             ),
