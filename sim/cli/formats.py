@@ -17,7 +17,6 @@ from typing import Annotated, Any
 import typer
 
 from sim.analysis import formatting as fmt
-from sim.analysis.summary import COLUMNS, json_ready
 from sim.engine import catalogue
 
 
@@ -39,6 +38,8 @@ FormatOption = Annotated[
 
 
 def _csv(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    from sim.analysis.summary import json_ready
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -114,8 +115,12 @@ def emit_run(rows: list[dict[str, Any]], title: str, form: Format) -> None:
     elif form is Format.markdown:
         typer.echo(run_markdown(rows, title), nl=False)
     elif form is Format.csv:
+        from sim.analysis.summary import COLUMNS
+
         typer.echo(_csv(COLUMNS, rows), nl=False)
     else:
+        from sim.analysis.summary import json_ready
+
         typer.echo(json.dumps(json_ready(rows), indent=2, ensure_ascii=False))
 
 
@@ -134,6 +139,8 @@ def emit_comparison(
     elif form is Format.csv:
         typer.echo(_csv(ROW_COLUMNS, rows), nl=False)
     else:
+        from sim.analysis.summary import json_ready
+
         typer.echo(json.dumps(json_ready(rows), indent=2, ensure_ascii=False))
 
 

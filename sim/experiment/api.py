@@ -79,7 +79,7 @@ def compare(
     stored runs (RunResults or results directories); the first is the reference."""
     stored = [i for i in items if isinstance(i, RunResult) or _is_results_dir(i)]
     if stored and len(stored) == len(items):
-        results = [i if isinstance(i, RunResult) else load_results(Path(i)) for i in items]
+        results = [i if isinstance(i, RunResult) else load_results(Path(str(i))) for i in items]
         return compare_items(results, labels=labels)
     pairs = [as_scenario(i) for i in items if not isinstance(i, RunResult)]
     if len(pairs) != len(items):

@@ -17,7 +17,7 @@ def pandas() -> Any:
         MissingExtra: pandas is not installed.
     """
     try:
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise MissingExtra(
             "pandas is needed for to_pandas(): pip install 'coalition-wargame[notebook]'"

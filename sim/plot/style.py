@@ -48,7 +48,7 @@ R = TypeVar("R")
 @contextmanager
 def style() -> Iterator[None]:
     """Apply the house style inside the block only (the caller's rcParams come back after)."""
-    with mpl.rc_context(STYLE):
+    with mpl.rc_context(STYLE):  # type: ignore[arg-type]
         yield
 
 

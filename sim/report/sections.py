@@ -166,6 +166,7 @@ def _context(title: str, subtitle: str) -> dict[str, Any]:
         "notes": [],
         "provenance": [],
         "extra": [],
+        "changes": False,
     }
 
 
@@ -188,7 +189,7 @@ def build_run(folder: Path) -> dict[str, Any]:
     context["findings"] = [
         {
             "heading": "",
-            "items": [{"text": t, "significant": True} for t in run_findings(result.summary_rows)],
+            "items": [{"text": t, "significant": None} for t in run_findings(result.summary_rows)],
         }
     ]
     context["tables"] = [run_table(result.summary_rows)]
@@ -277,6 +278,7 @@ def build_compare(folder: Path) -> dict[str, Any]:
         }
         for label, result in zip(labels[1:], comparison.results[1:], strict=True)
     ]
+    context["changes"] = True
     if comparison.note:
         context["extra"].append(comparison.note)
     context["tables"] = [compare_table(rows, labels)]
@@ -325,7 +327,7 @@ def build_sweep(folder: Path) -> dict[str, Any]:
     )
     base = load_scenario(folder / "base.yaml")
     context["questions"] = [{"label": spec.name, "text": spec.description or base.description}]
-    items = []
+    items: list[dict[str, Any]] = []
     labels = sweep.job.design.labels
     ok = [p for p in sweep.points if p["status"] == "ok"]
     for name in spec.kpis:
@@ -339,7 +341,7 @@ def build_sweep(folder: Path) -> dict[str, Any]:
                 "text": f"{kpi.description}: from {fmt.number(low[0], kpi.kind, kpi.unit)} "
                 f"({_where(low[1], labels)}) to {fmt.number(high[0], kpi.kind, kpi.unit)} "
                 f"({_where(high[1], labels)}) across the design.",
-                "significant": True,
+                "significant": None,
             }
         )
         entry = (sweep.indices or {}).get("kpis", {}).get(name, {})
@@ -351,7 +353,7 @@ def build_sweep(folder: Path) -> dict[str, Any]:
                     "text": f"What moves it most: {entry['factors'][top]} "
                     f"({'Morris μ*' if key == 'mu_star' else 'total Sobol index'} "
                     f"{entry[key][top]:.3g}).",
-                    "significant": True,
+                    "significant": None,
                 }
             )
     if sweep.failed:
