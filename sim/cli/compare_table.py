@@ -28,7 +28,7 @@ def _caption(paired: bool) -> str:
     return (
         "Each alternative: estimate, difference from the reference [95% CI]; * the interval "
         f"excludes 0 and p < 0.05, both from the same {test}{extra}. Event days are compared "
-        "as the share reaching the event by the horizon (their …_day rows repeat the share "
+        "as the share reaching the event by the horizon (their *_day rows repeat the share "
         "rows and are left out; log-rank p-values of whole curves are in compare.csv)."
     )
 

@@ -23,7 +23,7 @@ from sim.engine import catalogue
 
 PIPED_WIDTH = 120
 NOTE_FOLDED = (
-    "Event days (…_day KPIs) are folded into the share's row: p10/p50/p90 are then the "
+    "Event days (the *_day KPIs) are folded into the share's row: p10/p50/p90 are then the "
     "Kaplan–Meier days by which 10/50/90% of replications reached the event (— where fewer "
     "did); their restricted means are in summary.csv."
 )

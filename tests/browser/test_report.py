@@ -112,7 +112,8 @@ def test_the_report_opens_offline_and_draws_every_figure(
 
     text = browser.find_element("tag name", "body").text
     assert "not a forecast" in text.lower()
-    assert "Key findings" in text and "Sources and assumptions" in text
+    assert "Key findings" in text
+    assert "Sources and assumptions" in text
 
     width, client = browser.execute_script(
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
