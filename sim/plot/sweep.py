@@ -107,7 +107,7 @@ def axis_label(factor: Factor) -> str:
         return f"{factor.label}: × baseline ({where}; base total in brackets)"
     if p.template is not None:
         text = p.template[0] if isinstance(p.template, list) else p.template
-        return f"{factor.label}: {{value}} in “{text}”"
+        return f"{factor.label}: N in “{text.replace('{value}', 'N')}”"
     return f"{factor.label} ({factor.targets[0].dotted})"
 
 
@@ -208,8 +208,10 @@ def heatmap(
                 fontsize=8,
                 color="white" if value < middle else "black",
             )
-    bx, by = _position(xs, baseline_value(x_factor)), _position(ys, baseline_value(y_factor))
-    if bx is not None and by is not None:
+    base_x, base_y = baseline_value(x_factor), baseline_value(y_factor)
+    bx, by = _position(xs, base_x), _position(ys, base_y)
+    if bx is not None and by is not None and base_x is not None and base_y is not None:
+        where = f"{tick_text(x_factor, base_x)}, {tick_text(y_factor, base_y)}".replace("\n", " ")
         from matplotlib.patches import Rectangle
 
         ax.add_patch(
@@ -220,7 +222,7 @@ def heatmap(
                 fill=False,
                 ec=BASELINE_COLOUR,
                 lw=2.2,
-                label="baseline",
+                label=f"baseline ({where}; between grid cells where it falls between levels)",
             )
         )
         ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16 if len(xs) > 6 else -0.12))
@@ -360,9 +362,13 @@ def factor_panels(rows: list[dict[str, Any]], factors: list[Factor], kpi: str) -
         base = baseline_value(factor)
         if base is not None and x.size and x.min() <= base <= x.max():
             ax.axvline(base, color=BASELINE_COLOUR, ls="--", lw=1.1, label="baseline")
-        ax.set_xlabel(_wrap(axis_label(factor), 45), fontsize=9)
-        if scale_total(factor) is None:
+        total = scale_total(factor)
+        if total is None:
+            ax.set_xlabel(_wrap(axis_label(factor), 45), fontsize=9)
             _value_axis(ax, "violations", "x")  # thousands separators
+        else:
+            ax.set_xlabel(f"{factor.label}: × baseline (1× = {total:,.0f})", fontsize=9)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}×"))
         if index % columns == 0:
             ax.set_ylabel(_wrap(_kpi_label(kpi), 35))
         _value_axis(ax, kpi)

@@ -150,14 +150,18 @@ def _question(manifest: dict[str, Any]) -> str:
 
 
 def _context(title: str, subtitle: str) -> dict[str, Any]:
-    from sim import __version__
+    from importlib import metadata
 
+    try:
+        version = metadata.version("coalition-wargame")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
     return {
         "title": title,
         "subtitle": subtitle,
         "disclaimer": DISCLAIMER,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "version": __version__,
+        "version": version,
         "questions": [],
         "findings": [],
         "tables": [],
