@@ -46,7 +46,19 @@ def fulfilment_bars(
     ax.bar(x, means, width=width, color=colour, alpha=0.85, label=label)
     ax.errorbar(x, means, yerr=[lows, highs], fmt="none", ecolor="#333333", capsize=3, lw=1)
     ax.set_xticks(np.arange(len(pillars)), [_short(p.label) for p in pillars])
-    ax.set_ylim(0, 1.05)
+    if label is None:  # one scenario: each bar's value on it
+        for xi, mean, high in zip(x, means, highs, strict=True):
+            if np.isfinite(mean):
+                ax.text(
+                    xi,
+                    mean + (high if np.isfinite(high) else 0) + 0.02,
+                    f"{mean:.0%}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9.5,
+                )
+    ax.set_ylim(0, 1.08)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("delivered ÷ pledged (mean, 95% CI)")
     return ax
 

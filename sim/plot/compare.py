@@ -13,8 +13,8 @@ from matplotlib.figure import Figure
 from sim.analysis.survival import kaplan_meier
 from sim.engine import catalogue
 from sim.plot.bars import fulfilment_bars
-from sim.plot.fan import LABELS, fan_chart
-from sim.plot.style import PALETTE, caption, figure_of, new_axes, save, styled
+from sim.plot.fan import LABELS, band, fan_chart
+from sim.plot.style import PALETTE, caption, figure_of, new_axes, save, styled, to_dates
 from sim.plot.survival import survival_curve
 
 if TYPE_CHECKING:
@@ -123,16 +123,21 @@ def overlay_fan(comparison: Comparison, metric: str) -> Figure:
             ax.set_visible(False)
             continue
         label, result, colour = alternatives[index]
+        fan_chart(result.timeseries, metric, start, ax=ax, colour=colour, label=label, outer=False)
         fan_chart(
             reference.timeseries,
             metric,
             start,
             ax=ax,
-            colour="#8a8a8a",
-            label=comparison.labels[0],
+            colour="#5a5a5a",
+            label=f"{comparison.labels[0]} (dotted: its middle 50%)",
             outer=False,
+            inner=False,
         )
-        fan_chart(result.timeseries, metric, start, ax=ax, colour=colour, label=label, outer=False)
+        rows = band(reference.timeseries, metric)
+        dates = to_dates(start, rows["day"])
+        for edge in ("p25", "p75"):  # the reference's band as edges, so neither band hides
+            ax.plot(dates, rows[edge], color="#5a5a5a", lw=0.9, ls=":")
         if metric == "deterrence":
             threshold = comparison.reference.scenario.model.deterrence.threshold
             ax.axhline(
@@ -148,12 +153,16 @@ def overlay_fan(comparison: Comparison, metric: str) -> Figure:
     axes.flat[0].set_ylim(min(0.0, min(lows)), max(highs) + pad)
     title = LABELS.get(metric, (metric, ""))[0]
     figure.suptitle(
-        f"{title}, against '{comparison.labels[0]}' (grey)",
+        f"{title}, each posture against '{comparison.labels[0]}' (grey)",
         x=0.01,
         ha="left",
         fontweight="bold",
     )
-    caption(figure, _about(comparison) + " Lines: medians; shading: middle 50% of replications.")
+    caption(
+        figure,
+        _about(comparison)
+        + " Lines: medians; shading (dotted for the reference): middle 50% of replications.",
+    )
     return figure
 
 

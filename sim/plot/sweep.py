@@ -55,6 +55,13 @@ def _value_axis(ax: Axes, kpi: str, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
+def _lower_first(text: str) -> str:
+    """ "Time-weighted mean" → "time-weighted mean"; "U.S. enablers" stays as it is."""
+    if len(text) > 1 and (text[1].isupper() or text[1] in ".'"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _wrap(text: str, width: int = 60) -> str:
     import textwrap
 
@@ -288,7 +295,11 @@ def tornado(
             label="σ (interactions, non-linearity)",
         )
         ax.set_xlabel(
-            _wrap(f"μ*: mean |effect| on {_kpi_label(kpi)} over each factor's full range", 80)
+            _wrap(
+                f"μ*: mean |effect| on {_lower_first(_kpi_label(kpi))} over each factor's "
+                "full range",
+                80,
+            )
         )
     else:
         ax.plot(
@@ -421,7 +432,9 @@ def sweep_figures(
             figures[f"response_{kpi}"] = figure_of(ax)
         if indices is not None and "method" in indices["kpis"].get(kpi, {}):
             ax = tornado(indices, kpi, rows=rows)
-            ax.set_title(_wrap(f"What drives: {words} ({indices['design']})", 70), loc="left")
+            ax.set_title(
+                _wrap(f"What drives {_lower_first(words)} ({indices['design']})", 70), loc="left"
+            )
             caption(figure_of(ax), about)
             figures[f"tornado_{kpi}"] = figure_of(ax)
     if not grid or len(factors) > 2:
