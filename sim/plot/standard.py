@@ -81,7 +81,7 @@ def offensive_survival(result: RunResult) -> Figure:
 def milestones(result: RunResult) -> Figure:
     """When the milestones come: the share of replications reaching each by a date."""
     horizon = float(result.scenario.horizon_days)
-    ax = new_axes()
+    ax = new_axes(7.5, 5.2)
     for (kpi, label), colour in zip(MILESTONES, PALETTE, strict=False):
         survival_curve(
             kaplan_meier(result.kpi(kpi), horizon),
@@ -92,7 +92,7 @@ def milestones(result: RunResult) -> Figure:
             incidence=True,
         )
     ax.set_title("When milestones are reached (Kaplan–Meier, 95% bands)", loc="left")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1))  # below: the curves keep the plot
     caption(figure_of(ax), _about(result) + " Censored at the horizon.")
     return figure_of(ax)
 
