@@ -26,11 +26,13 @@ from sim.scenario.loader import load_scenario as load_scenario
 from sim.scenario.schema import Scenario as Scenario
 
 if TYPE_CHECKING:
+    from sim.experiment.api import compare as compare
+    from sim.experiment.api import run as run
+    from sim.experiment.api import sweep as sweep
     from sim.experiment.comparison import Comparison as Comparison
-    from sim.experiment.comparison import compare as compare
     from sim.experiment.results import RunResult as RunResult
     from sim.experiment.results import load_results as load_results
-    from sim.experiment.runner import run as run
+    from sim.experiment.sweep_result import SweepResult as SweepResult
 
 __version__ = "0.1.0"
 
@@ -45,6 +47,7 @@ __all__ = [
     "ScenarioError",
     "SimError",
     "SimulationError",
+    "SweepResult",
     "Trace",
     "UsageError",
     "__version__",
@@ -53,14 +56,17 @@ __all__ = [
     "load_scenario",
     "run",
     "simulate",
+    "sweep",
 ]
 
 _LAZY = {
     "Comparison": "sim.experiment.comparison",
-    "compare": "sim.experiment.comparison",
+    "compare": "sim.experiment.api",
     "RunResult": "sim.experiment.results",
     "load_results": "sim.experiment.results",
-    "run": "sim.experiment.runner",
+    "run": "sim.experiment.api",
+    "sweep": "sim.experiment.api",
+    "SweepResult": "sim.experiment.sweep_result",
 }
 
 

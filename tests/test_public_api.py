@@ -28,6 +28,7 @@ def test_curated_api() -> None:
         "ScenarioError",
         "SimError",
         "SimulationError",
+        "SweepResult",
         "Trace",
         "UsageError",
         "__version__",
@@ -36,6 +37,7 @@ def test_curated_api() -> None:
         "load_scenario",
         "run",
         "simulate",
+        "sweep",
     }
 
 

@@ -73,7 +73,8 @@ def test_writes_every_file_of_the_contract(run_dir: Path) -> None:
     assert "simpy" in manifest["versions"]
     assert manifest["command"].endswith("--workers 2")
     # Nothing else is left beside it (no temporary directory).
-    assert [p.name for p in run_dir.parent.iterdir()] == [run_dir.name]
+    assert sorted(p.name for p in run_dir.parent.iterdir()) == [run_dir.name, "latest"]
+    assert (run_dir.parent / "latest").resolve() == run_dir.resolve()
 
 
 def test_tables_read_with_pyarrow_and_duckdb(run_dir: Path) -> None:

@@ -11,7 +11,10 @@ paired differences D_r = Y_B,r − Y_A,r cancel most of the noise. Intervals:
   interval above, plus a log-rank p-value on the whole curves.
 
 A difference is *significant* when its 95% interval excludes zero (intervals are individual,
-not adjusted for the number of KPIs compared).
+not adjusted for the number of KPIs compared). ``test_p_value`` is the p-value of the same test
+that gives the interval (paired t, Welch t), so it is below 0.05 exactly when the interval
+excludes zero; ``p_value`` is the log-rank test on the whole curves (event days, durations), a
+different question (do the curves differ anywhere?) that may disagree with the interval.
 
 Notes:
     Newcombe, R. G. (1998), Statistics in Medicine 17:873–890, method 10.
@@ -42,6 +45,9 @@ class Difference:
     high: float
     method: str
     p_value: float | None = None
+    """Log-rank p on the whole curves (event days and durations only)."""
+    test_p_value: float | None = None
+    """p of the test behind the interval (t tests); None for Newcombe's interval."""
 
     @property
     def significant(self) -> bool:
@@ -84,6 +90,17 @@ def scenario_estimate(kpi: KPI, table: Table, horizon: float) -> Interval:
     return t_interval(x) if kpi.kind in ("mean", "duration") else proportion(x)
 
 
+def _t_test_p(diff: float, half: float, df: float) -> float:
+    """Two-sided p of the t test whose 95% interval is ``diff ± half`` with ``df`` degrees of
+    freedom: below 0.05 exactly when the interval excludes zero."""
+    if math.isnan(half) or math.isnan(diff):
+        return math.nan
+    if half == 0:
+        return 1.0 if diff == 0 else 0.0
+    se = half / float(stats.t.ppf(0.5 + CONFIDENCE / 2, df))
+    return float(2 * stats.t.sf(abs(diff) / se, df))
+
+
 def _linearised(y: np.ndarray, e: np.ndarray) -> tuple[float, np.ndarray]:
     """The ratio Σy / Σe and each replication's linearised contribution (y − R·e) / ē."""
     if not e.sum() > 0:
@@ -94,7 +111,7 @@ def _linearised(y: np.ndarray, e: np.ndarray) -> tuple[float, np.ndarray]:
 
 def _paired(
     a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, float]:
     """R_b − R_a with a t interval on the paired linearised differences.
 
     With every replication exposed in both this is the paired t interval on b − a.
@@ -102,44 +119,44 @@ def _paired(
     ra, za = _linearised(*a)
     rb, zb = _linearised(*b)
     if math.isnan(ra) or math.isnan(rb):
-        return math.nan, math.nan, math.nan
+        return math.nan, math.nan, math.nan, math.nan
     diff = rb - ra
     half = t_interval(zb - za).half_width
     if math.isnan(half):
-        return diff, math.nan, math.nan
-    return diff, diff - half, diff + half
+        return diff, math.nan, math.nan, math.nan
+    return diff, diff - half, diff + half, _t_test_p(diff, half, len(za) - 1)
 
 
 def _unpaired_ratio(
     a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, float]:
     ra, za = _linearised(*a)
     rb, zb = _linearised(*b)
     if math.isnan(ra) or math.isnan(rb) or len(za) < 2 or len(zb) < 2:
-        return math.nan, math.nan, math.nan
+        return math.nan, math.nan, math.nan, math.nan
     va, vb = np.var(za, ddof=1) / len(za), np.var(zb, ddof=1) / len(zb)
     diff = rb - ra
     se = math.sqrt(va + vb)
     if se == 0:
-        return diff, diff, diff
+        return diff, diff, diff, _t_test_p(diff, 0.0, 1.0)
     df = (va + vb) ** 2 / (va**2 / (len(za) - 1) + vb**2 / (len(zb) - 1))
     half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, df)) * se
-    return diff, diff - half, diff + half
+    return diff, diff - half, diff + half, _t_test_p(diff, half, df)
 
 
-def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float, float]:
     a = a[~np.isnan(a)]
     b = b[~np.isnan(b)]
     if len(a) < 2 or len(b) < 2:
-        return math.nan, math.nan, math.nan
+        return math.nan, math.nan, math.nan, math.nan
     va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
     diff = float(np.mean(b) - np.mean(a))
     se = math.sqrt(va + vb)
     if se == 0:
-        return diff, diff, diff
+        return diff, diff, diff, _t_test_p(diff, 0.0, 1.0)
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, df)) * se
-    return diff, diff - half, diff + half
+    return diff, diff - half, diff + half, _t_test_p(diff, half, df)
 
 
 def _newcombe(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
@@ -158,15 +175,16 @@ def difference(
 ) -> Difference:
     """Alternative minus reference for one KPI (tables of KPI columns by name)."""
     scale = kpi.per if kpi.kind == "rate" else 1.0
+    test_p: float | None
     if paired:
-        estimate, low, high = _paired(
+        estimate, low, high, test_p = _paired(
             terms(kpi, reference, horizon), terms(kpi, alternative, horizon)
         )
         method = "paired t (common random numbers)"
         if kpi.kind == "rate" or np.isnan(comparable(kpi, reference[kpi.name], horizon)).any():
             method = "paired t on linearised ratios (common random numbers)"
     elif kpi.kind == "rate":
-        estimate, low, high = _unpaired_ratio(
+        estimate, low, high, test_p = _unpaired_ratio(
             terms(kpi, reference, horizon), terms(kpi, alternative, horizon)
         )
         method = "Welch t on linearised ratios (independent runs)"
@@ -174,10 +192,11 @@ def difference(
         a = comparable(kpi, reference[kpi.name], horizon)
         b = comparable(kpi, alternative[kpi.name], horizon)
         if kpi.kind in ("mean", "duration"):
-            estimate, low, high = _welch(a, b)
+            estimate, low, high, test_p = _welch(a, b)
             method = "Welch t (independent runs)"
         else:
             estimate, low, high = _newcombe(a, b)
+            test_p = None
             method = "Newcombe score interval (independent runs)"
     p_value = None
     if kpi.kind == "event_day":
@@ -189,7 +208,9 @@ def difference(
             reference[kpi.name], reference[event], alternative[kpi.name], alternative[event]
         )
         method = f"restricted mean, {method}; log-rank p on the time to the event"
-    return Difference(estimate * scale, low * scale, high * scale, method, p_value)
+    if test_p is not None and math.isnan(test_p):
+        test_p = None
+    return Difference(estimate * scale, low * scale, high * scale, method, p_value, test_p)
 
 
 def ranks(kpi: KPI, estimates: list[float]) -> list[int | None]:
@@ -220,6 +241,7 @@ ROW_COLUMNS = (
     "significant",
     "rank",
     "method",
+    "test_p_value",
 )
 """The columns of :func:`compare_rows`, in order."""
 
@@ -264,6 +286,7 @@ def compare_rows(
                     "significant": diff.significant if diff else None,
                     "rank": order[i],
                     "method": diff.method if diff else _estimate_method(kpi),
+                    "test_p_value": diff.test_p_value if diff else None,
                 }
             )
     return out

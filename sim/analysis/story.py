@@ -8,9 +8,14 @@ first equipment lots, training places, pledges not honoured) are summarised afte
 from __future__ import annotations
 
 import math
+import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sim.engine.trace import Trace
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
 
 ROUTINE = {
     "financing": "First financing tranches",
@@ -51,8 +56,76 @@ def _routine(trace: Trace) -> list[str]:
     return lines
 
 
-def render_story(trace: Trace) -> str:
-    """The narrative text of a replication, one dated line per key event, then the outcome."""
+_COMPARISON = re.compile(r"^\s*([a-z_][a-z0-9_.]*)\s*(>=|>|<=|<)\s*(-?[0-9.]+)\s*$")
+_WORDS = {
+    "committed.reassurance.land": "committed land troops",
+    "deployed.reassurance.land": "land troops in Ukraine",
+    "committed.reassurance.sea": "committed ships",
+    "committed.reassurance.air": "committed aircraft",
+    "deployed.reassurance.nations": "nations deployed",
+}
+
+
+def _peak(trace: Trace, metric: str, highest: bool = True) -> float | None:
+    values = [float(v) for _, m, v in trace.records if m == metric and not isinstance(v, str)]
+    if not values:
+        return None
+    return max(values) if highest else min(values)
+
+
+def why_not(trace: Trace, conditions: list[str], what: str) -> str:
+    """Why conditions never all held: the shortfall of each threshold that was not reached
+    ("committed land troops reached at most 9,495 of the 10,000 the U.S. requires")."""
+    reasons = []
+    for text in conditions:
+        found = _COMPARISON.match(text)
+        if found:
+            metric, op, number = found.group(1), found.group(2), float(found.group(3))
+            peak = _peak(trace, metric, highest=op in (">=", ">"))
+            if peak is None:
+                continue
+            met = (
+                peak >= number
+                if op == ">="
+                else peak > number
+                if op == ">"
+                else (peak <= number if op == "<=" else peak < number)
+            )
+            if not met:
+                words = _WORDS.get(metric, metric)
+                bound = "at most" if op in (">=", ">") else "at least"
+                reasons.append(f"{words} reached {bound} {peak:,.0f} of the {number:,.0f} {what}")
+        elif text.strip() == "ceasefire" and not any(
+            m == "ceasefire" and v for _, m, v in trace.records
+        ):
+            reasons.append("no ceasefire came")
+    return "; ".join(reasons)
+
+
+def _outcome_us(trace: Trace, scenario: Scenario | None) -> str:
+    k = trace.kpis
+    enablers = _day(trace, k["us_enablers_day"])
+    if math.isnan(k["us_enablers_day"]) and scenario is not None:
+        rule = scenario.us.enablers
+        if rule.probability == 0:
+            enablers = "never — the scenario gives the U.S. no chance of saying yes"
+        else:
+            reason = why_not(trace, [str(c) for c in rule.conditions], "the U.S. requires")
+            enablers = (
+                f"never — {reason}"
+                if reason
+                else f"never — the conditions held at times, but no review said yes "
+                f"(probability {rule.probability:g} per review)"
+            )
+    return f"U.S. enablers: {enablers}; guarantee: {_day(trace, k['us_guarantee_day'])}"
+
+
+def render_story(trace: Trace, *, full: bool = False, scenario: Scenario | None = None) -> str:
+    """The narrative text of a replication, one dated line per key event, then the outcome.
+
+    ``full`` lists every event, routine deliveries included, with no summary of them;
+    ``scenario`` lets the outcome say why a milestone never came.
+    """
     lines = [
         f"After-action report — scenario '{trace.scenario}', seed {trace.seed}, "
         f"replication {trace.rep}",
@@ -63,6 +136,9 @@ def render_story(trace: Trace) -> str:
     ]
     counts: dict[str, int] = {}
     for day, kind, _actor, text in trace.events:
+        if full:
+            lines.append(f"{_when(trace, day)}  {text}")
+            continue
         if kind in ROUTINE:
             continue
         if kind in _REPEATED:
@@ -73,17 +149,14 @@ def render_story(trace: Trace) -> str:
     for kind, count in counts.items():
         if count > _LISTED:
             lines.append(f"{'':23}  ({count - _LISTED} more {_REPEATED[kind]} not listed)")
-    routine = _routine(trace)
+    routine = [] if full else _routine(trace)
     if routine:
         lines += ["", "Deliveries", "----------", *routine]
     k = trace.kpis
     lines += ["", "Outcome", "-------"]
     lines.append(f"Renewed major offensive: {_day(trace, k['offensive_day'])}")
     lines.append(f"Ceasefire: {_day(trace, k['ceasefire_day'])}")
-    lines.append(
-        f"U.S. enablers: {_day(trace, k['us_enablers_day'])}; "
-        f"guarantee: {_day(trace, k['us_guarantee_day'])}"
-    )
+    lines.append(_outcome_us(trace, scenario))
     lines.append(
         f"Reassurance force IOC: {_day(trace, k['reassurance_ioc_day'])}; "
         f"FOC: {_day(trace, k['reassurance_foc_day'])}"

@@ -16,6 +16,7 @@ from sim.cli.ablate import ablate
 from sim.cli.common import EXIT_FAILURE, EXIT_INVALID, EXIT_TERMINATED, Settings, Terminated, err
 from sim.cli.compare import compare
 from sim.cli.plot import plot
+from sim.cli.report import report
 from sim.cli.run import run
 from sim.cli.schema import schema
 from sim.cli.story import story
@@ -120,6 +121,7 @@ app.command()(compare)
 app.command()(ablate)
 app.command()(sweep)
 app.command()(plot)
+app.command()(report)
 
 
 def main() -> None:

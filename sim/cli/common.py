@@ -34,7 +34,7 @@ SetOption = Annotated[
     typer.Option(
         "--set",
         metavar="PATH=VALUE",
-        help="Override a scenario value, e.g. pledges.fra-land.amount=6000 (repeatable).",
+        help="Override a scenario value, e.g. pledges.fra-land-main.amount=6000 (repeatable).",
     ),
 ]
 SeedOption = Annotated[

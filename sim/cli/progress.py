@@ -1,4 +1,5 @@
-"""A progress bar on a terminal (stderr), nothing when piped."""
+"""Progress on a terminal (stderr), nothing when piped: bars with a real ETA, and a spinner
+for work without steps (drawing plots, writing a report)."""
 
 from __future__ import annotations
 
@@ -19,26 +20,42 @@ from rich.progress import (
 from sim.experiment.runner import Progress as ProgressCallback
 
 
-@contextmanager
-def progress_bar(description: str) -> Iterator[ProgressCallback | None]:
-    """Yield a ``(done, planned)`` callback drawing a bar, or None when stderr is not a TTY."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    console = Console(stderr=True)
-    with Progress(
+def columns() -> tuple[object, ...]:
+    """Description, bar, done/total, elapsed and the time remaining."""
+    return (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
+    )
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[ProgressCallback | None]:
+    """Yield a ``(done, planned)`` callback drawing a bar, or None when stderr is not a TTY.
+
+    ``total`` (replications planned) is shown from the start, so the bar never reads ``0/?``.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    console = Console(stderr=True)
+    with Progress(*columns(), console=console, transient=True) as bar:  # type: ignore[arg-type]
+        task = bar.add_task(description, total=total)
 
         def update(done: int, planned: int) -> None:
             bar.update(task, completed=done, total=planned)
 
         yield update
+
+
+@contextmanager
+def activity(text: str) -> Iterator[None]:
+    """A spinner with ``text`` on a terminal while the block runs (nothing when piped)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    with Console(stderr=True).status(text):
+        yield

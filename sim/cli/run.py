@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sim.cli.common import SeedOption, SetOption, Settings, handle_errors
+from sim.cli.formats import Format, FormatOption, emit_run, trailer
+from sim.cli.report import ReportOption
 
 if TYPE_CHECKING:
     from sim.experiment.results import Extra, RunResult
@@ -21,15 +23,24 @@ OutOption = Annotated[
     typer.Option("--out", help="Results directory [default: results/<name>/<UTC time>-<hash>]."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing --out directory.")]
+NameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        help="Directory name under results/<scenario>/ instead of <UTC time>-<hash>.",
+    ),
+]
 
 
 def _draw(result: RunResult) -> Extra:
     """Draw the standard plots into a results directory being written."""
 
     def draw(folder: Path) -> None:
+        from sim.cli.progress import activity
         from sim.plot.standard import draw_run_plots
 
-        draw_run_plots(result, folder / "plots")
+        with activity("drawing the plots"):
+            draw_run_plots(result, folder / "plots")
 
     return draw
 
@@ -58,41 +69,56 @@ def run(
     workers: WorkersOption = None,
     force: ForceOption = False,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Draw the plots.")] = True,
+    name: NameOption = None,
+    report: ReportOption = False,
+    form: FormatOption = Format.table,
 ) -> None:
     """Run a scenario many times; write the results directory and print the KPI table."""
     from sim.cli.progress import progress_bar
-    from sim.cli.tables import kpi_table, print_table
     from sim.experiment import store
-    from sim.experiment.runner import Precision
+    from sim.experiment.api import stamp_question
+    from sim.experiment.runner import DEFAULT_REPS, Precision
     from sim.experiment.runner import run as run_experiment
     from sim.scenario import document, load_scenario
+    from sim.scenario.comment import opening_comment
 
     if reps is not None and precision is not None:
         from sim.errors import UsageError
 
         raise UsageError("give --reps or --precision, not both", "--reps")
+    if name is not None and out is not None:
+        from sim.errors import UsageError
+
+        raise UsageError("give --out or --name, not both", "--name")
     scenario = load_scenario(file, set_ or ())
     target = Precision(precision, kpi, max_reps) if precision is not None else None
     identity = f"{document.scenario_sha256(scenario)} seed={seed} reps={reps} precision={precision}"
-    directory = out or store.new_directory(scenario.name, identity=identity)
+    directory = out or store.new_directory(scenario.name, identity=identity, name=name)
     store.check_target(directory, force)
     Settings.interrupt_note = lambda: results_note(directory)
-    with progress_bar(f"{scenario.name}") as progress:
+    planned = reps or (None if precision is not None else DEFAULT_REPS)
+    with progress_bar(f"{scenario.name}", planned) as progress:
         result = run_experiment(scenario, reps, seed, workers, precision=target, progress=progress)
+    stamp_question(result, opening_comment(file))
     result.save(directory, force=force, extra=_draw(result) if plots else None)
-    print_table(
-        kpi_table(result.summary_rows, f"{scenario.name}: {result.n:,} replications, seed {seed}")
-    )
+    if out is None:
+        store.update_latest(directory)
+    emit_run(result.summary_rows, f"{scenario.name}: {result.n:,} replications, seed {seed}", form)
     reached = result.manifest.get("precision")
     if reached:
         verdict = "reached" if reached["met"] else "NOT reached (cap hit)"
-        typer.echo(
+        trailer(
             f"Precision on {reached['kpi']}: relative half-width "
             f"{reached['reached_relative_half_width']:.3f} (target "
             f"{reached['target_relative_half_width']:g}) {verdict} after "
-            f"{result.n:,} replications"
+            f"{result.n:,} replications",
+            form,
         )
-    typer.echo(f"Results: {directory}")
+    trailer(f"Results: {directory}", form)
+    if report:
+        from sim.cli.report import write
+
+        trailer(f"Report: {write(directory)}", form)
 
 
 def results_note(directory: Path) -> str:

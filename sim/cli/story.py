@@ -16,6 +16,9 @@ def story(
     seed: SeedOption = 1,
     rep: RepOption = 0,
     set_: SetOption = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every event, routine deliveries included; no summary.")
+    ] = False,
 ) -> None:
     """Tell one replication as a dated after-action report, ending with its outcome."""
     from sim.analysis.story import render_story
@@ -23,4 +26,4 @@ def story(
     from sim.scenario import load_scenario
 
     scenario = load_scenario(file, set_ or ())
-    typer.echo(render_story(simulate(scenario, seed, rep)))
+    typer.echo(render_story(simulate(scenario, seed, rep), full=full, scenario=scenario))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sim.cli.common import EXIT_FAILURE, Settings, handle_errors
+from sim.cli.report import ReportOption
 from sim.cli.run import ForceOption, OutOption, WorkersOption
 from sim.engine.rng import MAX_SEED
 from sim.experiment.spec import MAX_POINTS
@@ -31,6 +32,15 @@ def sweep(
             "--param",
             metavar="PATH=LO:HI[:N]",
             help="Sweep a scenario value over [LO, HI] (N grid steps); repeatable.",
+        ),
+    ] = None,
+    template: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--template",
+            metavar="TEXT",
+            help="Put the i-th --param's value into TEXT at {value}, e.g. "
+            "'committed.reassurance.land >= {value}' for us.enablers.conditions; repeatable.",
         ),
     ] = None,
     design: Annotated[
@@ -69,6 +79,7 @@ def sweep(
         int,
         typer.Option("--max-points", min=1, help="Refuse designs with more points than this."),
     ] = MAX_POINTS,
+    report: ReportOption = False,
 ) -> None:
     """Run a batch parameter sweep; write per-point results, sensitivity indices and plots."""
     from sim.errors import UsageError
@@ -76,6 +87,8 @@ def sweep(
     from sim.experiment.sweep import prepare
     from sim.experiment.sweepstore import SweepStore
 
+    if template and not param:
+        raise UsageError("--template applies to a --param", "--template")
     if resume is not None:
         if file is not None or param or out is not None or force:
             raise UsageError(
@@ -94,6 +107,7 @@ def sweep(
             reps,
             seed if seed is not None else 1,
             kpi or ["offensive", "deterrence_mean"],
+            template,
         )
         job = prepare(spec, None, out, force, max_points=max_points)
     else:
@@ -114,12 +128,21 @@ def sweep(
     typer.echo(f"Results: {job.folder}")
     if ok == 0:
         raise typer.Exit(EXIT_FAILURE)
+    if out is None and resume is None:
+        from sim.experiment.store import update_latest
+
+        update_latest(job.folder)
+    if report:
+        from sim.cli.report import write
+
+        typer.echo(f"Report: {write(job.folder)}")
 
 
 def _draw(job: SweepStore, status: SweepStatus) -> None:
     """Redraw the sweep's plots from its finished point table (the columns they show)."""
     import shutil
 
+    from sim.cli.progress import activity
     from sim.plot.sweep import draw_sweep_plots
 
     assert status.table is not None
@@ -127,41 +150,60 @@ def _draw(job: SweepStore, status: SweepStatus) -> None:
     shown += [f"{kpi}{suffix}" for kpi in job.spec.kpis for suffix in ("", "_ci_low", "_ci_high")]
     rows = status.table.select(list(dict.fromkeys(shown))).to_pylist()
     shutil.rmtree(job.folder / "plots", ignore_errors=True)
-    draw_sweep_plots(job, rows, status.indices, job.folder / "plots")
+    with activity("drawing the plots"):
+        draw_sweep_plots(job, rows, status.indices, job.folder / "plots")
 
 
 def _run(job: SweepStore, workers: int | None, scheduler: str | None) -> SweepStatus:
-    """Run the sweep, with a progress bar of points done and failed on a terminal."""
+    """Run the sweep, with a bar of chunks and a real ETA on a terminal.
+
+    The bar knows its total from the start and advances one chunk per finished chunk, the
+    steady advance rich's time-remaining estimate needs; chunks already on disk (a resumed
+    sweep) count as done from the start without feeding the estimate.
+    """
     import sys
 
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from sim.experiment.sweep import run_sweep
 
     if not sys.stderr.isatty():
         return run_sweep(job, workers=workers, scheduler=scheduler)
+    total = len(job.layout)
+    on_disk = sum(name.startswith("part-") for name in job.on_disk())
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        TextColumn("{task.fields[points]}"),
+        MofNCompleteColumn(),
+        TextColumn("chunks · {task.fields[points]}"),
+        TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task(job.spec.name, total=None, points="")
+        task = bar.add_task(job.spec.name, total=total, completed=on_disk, points="")
 
         def update(status: SweepStatus) -> None:
             bar.update(
                 task,
-                completed=status.done_chunks,
+                advance=1,
                 total=status.chunks,
-                points=f"points: {status.finished_points}/{status.points} done, "
+                points=f"points {status.finished_points:,}/{status.points:,} done, "
                 f"{len(status.failed_points)} failed",
             )
 
-        return run_sweep(job, workers=workers, scheduler=scheduler, progress=update)
+        status = run_sweep(job, workers=workers, scheduler=scheduler, progress=update)
+        bar.update(task, completed=status.chunks)
+        return status
 
 
 def resume_note(job: SweepStore) -> str:

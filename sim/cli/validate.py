@@ -34,8 +34,15 @@ def validate(
         ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when valid.")] = False,
+    sweep: Annotated[
+        bool, typer.Option("--sweep", help="The files are sweep specs: check spec, base, paths.")
+    ] = False,
 ) -> None:
-    """Check scenario files: exit 0 when all are valid, else one line per problem and exit 2."""
+    """Check scenario files (or sweep specs): exit 0 when all are valid, else one line per
+    problem and exit 2."""
+    if sweep:
+        _validate_specs(files, quiet)
+        return
     failed = False
     for path in files:
         try:
@@ -59,6 +66,30 @@ def validate(
                 f"{len(scenario.pledges)} pledges, {len(scenario.injects)} injects, "
                 f"{scenario.horizon_days} days from {scenario.start.isoformat()}"
                 f"{'; strict: every outcome parameter written and noted' if strict else ''})"
+            )
+    if failed:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _validate_specs(files: list[Path], quiet: bool) -> None:
+    """Check sweep specs: the spec, its base scenario, every parameter path, the design size."""
+    from sim.experiment.spec_check import check_spec
+
+    failed = False
+    for path in files:
+        try:
+            design = check_spec(path)
+        except ScenarioError as exc:
+            failed = True
+            for problem in exc.problems:
+                err(str(problem))
+            continue
+        if not quiet:
+            spec = design.spec
+            typer.echo(
+                f"{path}: ok ({spec.name}: {spec.design} design, {design.size:,} points × "
+                f"{spec.reps:,} replications, {len(design.factors)} factors, base "
+                f"{design.base.name})"
             )
     if failed:
         raise typer.Exit(EXIT_INVALID)

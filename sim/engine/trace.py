@@ -62,6 +62,13 @@ class Trace:
     forces: list[tuple[float, str, str, str, float, float]] = field(default_factory=list)
     """Force pledges' changes: (day, pledge id, member id, domain, committed, deployed)."""
 
+    def __repr__(self) -> str:
+        return (
+            f"Trace({self.scenario!r}, seed={self.seed}, rep={self.rep}, "
+            f"events={len(self.events):,}, records={len(self.records):,}, "
+            f"offensive_day={self.kpis.get('offensive_day')})"
+        )
+
     def to_document(self) -> dict[str, Any]:
         """The trace as JSON-ready data (:meth:`from_document` reads it back)."""
         return {

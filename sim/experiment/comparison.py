@@ -80,6 +80,22 @@ class Comparison:
         """Long table: one row per KPI and scenario (see :data:`CSV_COLUMNS`)."""
         return compare_rows(self.labels, [r.kpis for r in self.results], self.horizon, self.paired)
 
+    def __repr__(self) -> str:
+        from sim.experiment.notebook import comparison_repr
+
+        return comparison_repr(self)
+
+    def _repr_html_(self) -> str:
+        from sim.experiment.notebook import comparison_html
+
+        return comparison_html(self)
+
+    def to_pandas(self) -> Any:
+        """The long table of :meth:`rows` as a pandas DataFrame (the ``notebook`` extra)."""
+        from sim.experiment.frames import frame
+
+        return frame(self.rows())
+
     def document(self) -> dict[str, Any]:
         """compare.json: the set-up and, per KPI, estimates and differences."""
         rows = json_ready(self.rows())

@@ -97,6 +97,35 @@ class RunResult:
             columns[kpi.name] = pa.array(self.kpis[:, j], pa.float64())
         return pa.table(columns)
 
+    def __repr__(self) -> str:
+        from sim.experiment.notebook import run_repr
+
+        return run_repr(self)
+
+    def _repr_html_(self) -> str:
+        from sim.experiment.notebook import run_html
+
+        return run_html(self)
+
+    def to_pandas(self, table: str = "summary") -> Any:
+        """A pandas DataFrame of ``summary`` (one row per KPI, indexed by name),
+        ``replications`` (one row per replication) or ``timeseries`` (the bands).
+
+        Raises:
+            UsageError: another table name.
+            MissingExtra: pandas is not installed (``pip install '.[notebook]'``).
+        """
+        from sim.experiment.frames import frame, pandas
+
+        pandas()
+        if table == "summary":
+            return frame(self.summary_rows, index="kpi")
+        if table == "replications":
+            return self.replications.to_pandas()
+        if table == "timeseries":
+            return self.timeseries.to_pandas()
+        raise UsageError(f"unknown table {table!r}; give summary, replications or timeseries")
+
     def representative(self) -> int:
         """The replication whose mean deterrence is the median one (for the timeline plot)."""
         values = self.kpi("deterrence_mean")

@@ -176,7 +176,23 @@ def load_spec(path: str | Path) -> SweepSpec:
 def load_spec_marked(path: str | Path) -> tuple[SweepSpec, MarkedDict]:
     """The spec and its line-marked data (for locating later problems, e.g. bad paths)."""
     data = read_document(Path(path), what="sweep spec")
+    if _is_scenario(data):
+        raise ScenarioError.single(
+            str(path),
+            "(file)",
+            "this is a scenario, not a sweep spec: sweep it with --param PATH=LO:HI[:N] "
+            "(e.g. wargame sweep FILE --param adversary.offensive.base_hazard_per_year=0.1:0.6), "
+            "or give a spec such as scenarios/sweeps/us_threshold.yaml",
+        )
     return validate_document(data, SweepSpec), data
+
+
+SCENARIO_KEYS = frozenset({"members", "pledges", "extends", "start", "horizon_days", "us"})
+
+
+def _is_scenario(data: object) -> bool:
+    """A mapping with a scenario's keys and no ``parameters``: a scenario given as a spec."""
+    return isinstance(data, dict) and "parameters" not in data and bool(SCENARIO_KEYS & set(data))
 
 
 def inline_spec(
@@ -188,8 +204,13 @@ def inline_spec(
     reps: int,
     seed: int,
     kpis: list[str],
+    templates: list[str] | None = None,
 ) -> SweepSpec:
     """A spec from ``--param PATH=LO:HI[:N]`` options.
+
+    ``templates[i]`` (``--template``) is substituted with the value of the i-th ``--param``:
+    ``"committed.reassurance.land >= {value}"`` sweeps a condition's threshold; a path ending
+    in ``conditions`` takes it as a one-condition list, and whole LO and HI sweep whole values.
 
     Raises:
         ScenarioError: a malformed ``--param``, pointing at its position.
@@ -222,7 +243,22 @@ def inline_spec(
         entry: dict[str, Any] = {"path": path, "range": [low, high]}
         if steps is not None:
             entry["steps"] = steps
+        template = (templates or [])[index - 1] if index <= len(templates or []) else None
+        if template:
+            if "{value}" not in template:
+                raise ScenarioError.single(
+                    "--template", template, "a template needs {value} where the value goes", index
+                )
+            entry["template"] = [template] if path.split(".")[-1] == "conditions" else template
+            if all(re.fullmatch(r"-?[0-9]+", part) for part in parts[:2]):
+                entry["int"] = True
         parameters.append(entry)
+    if len(templates or []) > len(params):
+        raise UsageError(
+            f"{len(templates or [])} --template options for {len(params)} --param options "
+            "(the i-th template applies to the i-th --param)",
+            "--template",
+        )
     data = {
         "name": name,
         "base": str(scenario_path),

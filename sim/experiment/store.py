@@ -70,15 +70,61 @@ def command_line() -> str:
     return " ".join([program, *sys.argv[1:]])
 
 
-def new_directory(*parts: str, identity: str) -> Path:
-    """``results/<parts…>/<UTC timestamp>-<short hash of identity>/`` in the working directory.
+def new_directory(*parts: str, identity: str, name: str | None = None) -> Path:
+    """``results/<parts…>/<UTC timestamp>-<short hash of identity>/`` in the working directory,
+    or ``results/<parts…>/<name>/`` when a name is chosen (``--name``).
 
     ``identity`` names what was run (scenario digest, seed, replications…), so two different
     runs started in the same second get different directories.
+
+    Raises:
+        UsageError: a name that is not one plain directory name, or is ``latest``.
     """
+    if name is not None:
+        if not name or name in (".", "..", LATEST) or "/" in name or name.startswith("."):
+            raise UsageError(
+                f"{name!r} is not a directory name for results (one name, not 'latest', "
+                "not starting with '.')",
+                "--name",
+            )
+        return Path("results", *parts, name)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
     return Path("results", *parts, f"{stamp}-{digest[:8]}")
+
+
+LATEST = "latest"
+"""``results/<scenario>/latest``: a symbolic link to the newest complete results directory
+there (or, where links cannot be made, a file holding its name)."""
+
+
+def update_latest(directory: Path) -> Path:
+    """Point ``<parent>/latest`` at ``directory`` (a relative symlink, replaced atomically).
+
+    Where the file system refuses links, ``latest`` is a one-line file with the directory's
+    name instead. Returns the ``latest`` path.
+    """
+    link = directory.parent / LATEST
+    tmp = directory.parent / f".{LATEST}.{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.symlink(directory.name, tmp, target_is_directory=True)
+    except OSError:
+        tmp.write_text(directory.name + "\n", encoding="utf-8")
+    if link.is_dir() and not link.is_symlink():  # a real directory someone called 'latest'
+        tmp.unlink()
+        return link
+    os.replace(tmp, link)
+    return link
+
+
+def resolve_latest(folder: Path) -> Path:
+    """``<parent>/latest`` as the directory it names (a link resolves itself; a file is read)."""
+    if folder.name == LATEST and folder.is_file():
+        name = folder.read_text(encoding="utf-8").strip()
+        return folder.parent / name
+    return folder
 
 
 def write_json(path: Path, document: Any) -> None:

@@ -73,6 +73,12 @@ class SweepStore:
     def spec(self) -> SweepSpec:
         return self.design.spec
 
+    def __repr__(self) -> str:
+        return (
+            f"SweepStore({self.spec.name!r}, design={self.spec.design!r}, "
+            f"points={self.design.size:,}, folder='{self.folder}')"
+        )
+
     @property
     def chunk_folder(self) -> Path:
         return self.folder / "chunks"

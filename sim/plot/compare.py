@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,8 +13,8 @@ from matplotlib.figure import Figure
 from sim.analysis.survival import kaplan_meier
 from sim.engine import catalogue
 from sim.plot.bars import fulfilment_bars
-from sim.plot.fan import fan_chart
-from sim.plot.style import PALETTE, caption, figure_of, new_axes, save
+from sim.plot.fan import LABELS, band, fan_chart
+from sim.plot.style import PALETTE, caption, figure_of, new_axes, save, styled, to_dates
 from sim.plot.survival import survival_curve
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def _about(comparison: Comparison) -> str:
     )
 
 
+@styled
 def forest(
     comparison: Comparison, names: tuple[str, ...], *, relative: bool, ax: Axes | None = None
 ) -> Axes:
@@ -85,8 +87,8 @@ def forest(
     labels = []
     for name in names:
         kpi = catalogue.get(name)
-        suffix = " (reached by horizon)" if kpi.kind == "event_day" else ""
-        labels.append(f"{name}{suffix}")
+        suffix = " (reached by the horizon)" if kpi.kind == "event_day" else ""
+        labels.append(textwrap.fill(f"{kpi.description}{suffix}", 42))
     ax.set_yticks(range(len(names)), labels)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
@@ -99,31 +101,79 @@ def forest(
     return ax
 
 
-def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
-    """Overlay fan charts, survival curves, forest plots and fulfilment bars."""
+@styled
+def overlay_fan(comparison: Comparison, metric: str) -> Figure:
+    """One panel per alternative: its median and middle 50% over the reference's, in grey.
+
+    Two bands per panel at most, so translucent colours never blend into an unreadable mix;
+    the panels share the y axis, fitted to every median and band drawn.
+    """
     start = comparison.reference.scenario.start
-    about = _about(comparison)
-    pairs = list(zip(comparison.labels, comparison.results, PALETTE, strict=False))
-    written: list[Path] = []
-
-    for metric, name in (
-        ("deterrence", "overlay_deterrence"),
-        ("deployed.reassurance.land", "overlay_deployed_land"),
-    ):
-        ax = new_axes()
-        for label, result, colour in pairs:
-            fan_chart(
-                result.timeseries, metric, start, ax=ax, colour=colour, label=label, outer=False
+    alternatives = list(
+        zip(comparison.labels[1:], comparison.results[1:], PALETTE[1:], strict=False)
+    )
+    columns = min(3, len(alternatives))
+    lines = -(-len(alternatives) // columns)
+    width = 8.5 if columns == 1 else 4.6 * columns + 0.8
+    figure = Figure(figsize=(width, 3.8 * lines + 1.0), layout="constrained")
+    axes = figure.subplots(lines, columns, squeeze=False, sharey=True)
+    reference = comparison.results[0]
+    for index, ax in enumerate(axes.flat):
+        if index >= len(alternatives):
+            ax.set_visible(False)
+            continue
+        label, result, colour = alternatives[index]
+        fan_chart(result.timeseries, metric, start, ax=ax, colour=colour, label=label, outer=False)
+        fan_chart(
+            reference.timeseries,
+            metric,
+            start,
+            ax=ax,
+            colour="#5a5a5a",
+            label=f"{comparison.labels[0]} (dotted: its middle 50%)",
+            outer=False,
+            inner=False,
+        )
+        rows = band(reference.timeseries, metric)
+        dates = to_dates(start, rows["day"])
+        for edge in ("p25", "p75"):  # the reference's band as edges, so neither band hides
+            ax.plot(dates, rows[edge], color="#5a5a5a", lw=0.9, ls=":")
+        if metric == "deterrence":
+            threshold = comparison.reference.scenario.model.deterrence.threshold
+            ax.axhline(
+                threshold, color="#b00020", lw=1.1, ls="--", label=f"threshold ({threshold:g})"
             )
-        ax.legend(loc="upper left", ncols=2)
-        caption(figure_of(ax), about + " Lines: medians; shading: middle 50% of replications.")
-        written += save(figure_of(ax), folder, name)
+        ax.set_title(label, loc="left", fontsize=11)
+        if index % columns:
+            ax.set_ylabel("")
+        ax.legend(loc="upper left", fontsize=8.5)
+    lows = [ax.dataLim.y0 for ax in axes.flat if ax.get_visible()]
+    highs = [ax.dataLim.y1 for ax in axes.flat if ax.get_visible()]
+    pad = 0.06 * ((max(highs) - min(0.0, min(lows))) or 1.0)
+    axes.flat[0].set_ylim(min(0.0, min(lows)), max(highs) + pad)
+    title = LABELS.get(metric, (metric, ""))[0]
+    figure.suptitle(
+        f"{title}, each posture against '{comparison.labels[0]}' (grey)",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+    )
+    caption(
+        figure,
+        _about(comparison)
+        + " Lines: medians; shading (dotted for the reference): middle 50% of replications.",
+    )
+    return figure
 
+
+@styled
+def overlay_survival(comparison: Comparison) -> Figure:
+    """Kaplan–Meier curves of no renewed offensive, one per scenario."""
+    start = comparison.reference.scenario.start
     ax = new_axes()
-    horizon = comparison.horizon
-    for label, result, colour in pairs:
+    for label, result, colour in zip(comparison.labels, comparison.results, PALETTE, strict=False):
         survival_curve(
-            kaplan_meier(result.kpi("offensive_day"), horizon),
+            kaplan_meier(result.kpi("offensive_day"), comparison.horizon),
             start,
             ax=ax,
             colour=colour,
@@ -131,19 +181,28 @@ def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
         )
     ax.set_title("No renewed major offensive (Kaplan–Meier, 95% bands)", loc="left")
     ax.legend(loc="lower left")
-    caption(figure_of(ax), about)
-    written += save(figure_of(ax), folder, "overlay_survival")
+    caption(figure_of(ax), _about(comparison))
+    return figure_of(ax)
 
-    figure = Figure(figsize=(8.5, 7.5), layout="constrained")
+
+@styled
+def forest_figure(comparison: Comparison) -> Figure:
+    """Differences against the reference: shares in points, means relative to the reference."""
+    figure = Figure(figsize=(10, 8.0), layout="constrained")
     top, bottom = figure.subplots(2, 1, height_ratios=[len(FOREST_SHARES), len(FOREST_MEANS)])
     forest(comparison, FOREST_SHARES, relative=False, ax=top)
     top.set_title("Differences in shares of replications", loc="left")
     forest(comparison, FOREST_MEANS, relative=True, ax=bottom)
     bottom.set_title("Differences in means, relative to the reference", loc="left")
-    caption(figure, about)
-    written += save(figure, folder, "forest")
+    caption(figure, _about(comparison))
+    return figure
 
-    ax = new_axes(8.0, 4.0)
+
+@styled
+def overlay_fulfilment(comparison: Comparison) -> Figure:
+    """Pledges fulfilled by pillar, scenarios side by side."""
+    pairs = list(zip(comparison.labels, comparison.results, PALETTE, strict=False))
+    ax = new_axes(8.5, 4.2)
     width = 0.8 / len(pairs)
     for k, (label, result, colour) in enumerate(pairs):
         fulfilment_bars(
@@ -156,6 +215,24 @@ def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
         )
     ax.set_title("Pledges fulfilled by pillar", loc="left")
     ax.legend(loc="upper right", ncols=2)
-    caption(figure_of(ax), about)
-    written += save(figure_of(ax), folder, "overlay_fulfilment")
+    caption(figure_of(ax), _about(comparison))
+    return figure_of(ax)
+
+
+def compare_figures(comparison: Comparison) -> dict[str, Figure]:
+    """Every comparison plot, by file name, drawn from the runs' data."""
+    return {
+        "overlay_deterrence": overlay_fan(comparison, "deterrence"),
+        "overlay_deployed_land": overlay_fan(comparison, "deployed.reassurance.land"),
+        "overlay_survival": overlay_survival(comparison),
+        "forest": forest_figure(comparison),
+        "overlay_fulfilment": overlay_fulfilment(comparison),
+    }
+
+
+def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
+    """Overlay fan charts, survival curves, forest plots and fulfilment bars."""
+    written: list[Path] = []
+    for name, figure in compare_figures(comparison).items():
+        written += save(figure, folder, name)
     return written

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 from matplotlib.axes import Axes
 
-from sim.plot.style import date_axis, new_axes, to_dates
+from sim.plot.style import date_axis, fit_y, new_axes, styled, thousands, to_dates
 
 LABELS = {
     "deterrence": ("Deterrence", "index (1 = parity)"),
@@ -34,6 +34,7 @@ def band(table: pa.Table, metric: str) -> dict[str, np.ndarray]:
     }
 
 
+@styled
 def fan_chart(
     table: pa.Table,
     metric: str,
@@ -43,10 +44,13 @@ def fan_chart(
     colour: str = "#1f5fa8",
     label: str | None = None,
     outer: bool = True,
+    inner: bool = True,
+    dashed: bool = False,
 ) -> Axes:
-    """Draw the median and the 50% (and, with ``outer``, 90%) bands of ``metric``.
+    """Draw the median and the 50% (``inner``) and 90% (``outer``) bands of ``metric``.
 
-    With a ``label`` (overlays) the median line carries it and the bands stay unlabelled.
+    With a ``label`` (overlays) the median line carries it and the bands stay unlabelled. The
+    y axis is refitted to everything drawn on ``ax`` so far, so no later overlay runs off it.
     """
     if ax is None:
         ax = new_axes()
@@ -60,21 +64,31 @@ def fan_chart(
             color=colour,
             alpha=0.15,
             lw=0,
-            label=None if label else "90% of replications",
+            label=None if label else "middle 90% of replications",
         )
-    ax.fill_between(
+    if inner:
+        ax.fill_between(
+            dates,
+            rows["p25"],
+            rows["p75"],
+            color=colour,
+            alpha=0.3 if outer else 0.2,
+            lw=0,
+            label=None if label else "middle 50% of replications",
+        )
+    ax.plot(
         dates,
-        rows["p25"],
-        rows["p75"],
+        rows["p50"],
         color=colour,
-        alpha=0.3 if outer else 0.15,
-        lw=0,
-        label=None if label else "50% of replications",
+        lw=1.8,
+        ls="--" if dashed else "-",
+        label=label or "median",
     )
-    ax.plot(dates, rows["p50"], color=colour, lw=1.8, label=label or "median")
     title, unit = LABELS.get(metric, (metric, ""))
     ax.set_title(title, loc="left")
     ax.set_ylabel(unit)
-    ax.set_ylim(bottom=min(0.0, float(np.nanmin(rows["p5"])) if len(rows["p5"]) else 0.0))
+    fit_y(ax)
+    if unit in ("troops", "personnel", "units"):
+        thousands(ax)
     date_axis(ax)
     return ax

@@ -6,11 +6,13 @@ from datetime import date
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import PercentFormatter
 
 from sim.analysis.survival import Survival
-from sim.plot.style import date_axis, new_axes, to_dates
+from sim.plot.style import date_axis, new_axes, styled, to_dates
 
 
+@styled
 def survival_curve(
     survival: Survival,
     start: date,
@@ -34,8 +36,15 @@ def survival_curve(
         if incidence
         else f"the event happened in {survival.events} of {survival.n} replications"
     )
-    ax.step(dates, s, where="post", color=colour, lw=1.8, label=f"{label} ({counted})")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_ylabel("share of replications")
+    ax.step(dates, s, where="post", color=colour, lw=1.8, label=f"{label} — {counted}")
+    # Fit the axis to what is drawn (a 2% risk would otherwise be a flat line at the top),
+    # keeping 0 or 1 in view when the curves come near them.
+    low_y, high_y = float(ax.dataLim.y0), float(ax.dataLim.y1)
+    bottom = 0.0 if low_y < 0.3 else max(0.0, low_y - 0.02)
+    top = 1.0 if high_y > 0.7 else min(1.0, high_y + 0.05)
+    pad = 0.02 * (top - bottom)
+    ax.set_ylim(bottom - pad, top + pad)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel("share of replications" + (" (axis does not start at 0)" if bottom > 0 else ""))
     date_axis(ax)
     return ax

@@ -15,7 +15,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.engine.trace import Trace
-from sim.plot.style import DOMAIN_COLOURS, REGIME_COLOURS, US_COLOURS, date_axis, new_axes
+from sim.plot.style import (
+    DOMAIN_COLOURS,
+    REGIME_COLOURS,
+    REGIME_WORDS,
+    US_COLOURS,
+    date_axis,
+    new_axes,
+    styled,
+)
 
 Span = tuple[float, float, Any]
 
@@ -49,13 +57,26 @@ def _force_spans(trace: Trace) -> dict[str, list[tuple[float, float, str, str]]]
     return lanes
 
 
+@styled
 def timeline(trace: Trace, member_names: dict[str, str], *, ax: Axes | None = None) -> Axes:
-    """Draw the replication's timeline; one lane per actor, dates along the bottom."""
-    forces = _force_spans(trace)
+    """Draw the replication's timeline; one lane per actor, dates along the bottom.
+
+    A renewed offensive ends the story: nothing is drawn after it, and the axis stops just
+    past it. The legend names only what is drawn, in plain words.
+    """
+    offensive = trace.kpis.get("offensive_day", math.nan)
+    attacked = not math.isnan(offensive)
+    end = float(offensive) if attacked else float(trace.horizon)
+    forces = {
+        member: [(a, min(b, end), d, st) for a, b, d, st in spans if a < end]
+        for member, spans in _force_spans(trace).items()
+    }
+    forces = {m: spans for m, spans in forces.items() if spans}
     members = sorted(forces, key=lambda m: min(s[0] for s in forces[m]))
-    lanes = ["Ceasefire & violations", "U.S. backing", "Financing gaps", *members]
+    lanes = ["Ceasefire & violations", "U.S. backing", "Ukraine's budget", *members]
     if ax is None:
-        ax = new_axes(8.5, 1.6 + 0.32 * len(lanes))
+        ax = new_axes(11.0, 2.6 + 0.34 * len(lanes))
+    drawn: dict[str, Artist] = {}
 
     def x(day: float) -> float:
         return float(date2num(trace.start + timedelta(days=day)))
@@ -63,62 +84,91 @@ def timeline(trace: Trace, member_names: dict[str, str], *, ax: Axes | None = No
     def bar(
         lane: int,
         start: float,
-        end: float,
+        stop: float,
         colour: str,
         height: float = 0.7,
         offset: float = 0.0,
         **style: Any,
-    ) -> None:
+    ) -> bool:
+        stop = min(stop, end)
+        if stop <= start:
+            return False
         ax.broken_barh(
-            [(x(start), x(end) - x(start))],
+            [(x(start), x(stop) - x(start))],
             (lane - height / 2 + offset, height),
             facecolors=colour,
             **style,
         )
+        return True
 
     ceasefire = [s for s in _spans(trace, "ceasefire") if s[2]]
     regimes = _spans(trace, "violations.regime")
-    for start, end, _ in ceasefire:
+    for start, stop, _ in ceasefire:
         for r_start, r_end, regime in regimes:
-            lo, hi = max(start, r_start), min(end, r_end)
-            if hi > lo:
-                bar(0, lo, hi, REGIME_COLOURS[regime])
-    for start, end, state in _spans(trace, "us.state"):
-        if state != "none":
-            bar(1, start, end, US_COLOURS[state])
-    for start, end, paused in _spans(trace, "us.paused"):
-        if paused:
-            bar(1, start, end, "none", hatch="////", edgecolor="#555555", lw=0)
-    for start, end, gap in _spans(trace, "financing.gap"):
-        if gap:
-            bar(2, start, end, "#c0392b", height=0.45)
+            lo, hi = max(start, r_start), min(stop, r_end)
+            if hi > lo and bar(0, lo, hi, REGIME_COLOURS[regime]):
+                drawn.setdefault(
+                    f"regime:{regime}",
+                    Patch(color=REGIME_COLOURS[regime], label=f"ceasefire, {REGIME_WORDS[regime]}"),
+                )
+    for start, stop, state in _spans(trace, "us.state"):
+        if state != "none" and bar(1, start, stop, US_COLOURS[state]):
+            drawn.setdefault(f"us:{state}", Patch(color=US_COLOURS[state], label=US_WORDS[state]))
+    for start, stop, paused in _spans(trace, "us.paused"):
+        if paused and bar(1, start, stop, "none", hatch="////", edgecolor="#555555", lw=0):
+            drawn.setdefault(
+                "pause",
+                Patch(
+                    facecolor="none", hatch="////", edgecolor="#555555", label="U.S. support paused"
+                ),
+            )
+    for start, stop, gap in _spans(trace, "financing.gap"):
+        if gap and bar(2, start, stop, "#c0392b", height=0.45):
+            drawn.setdefault("gap", Patch(color="#c0392b", label="Ukraine's budget empty"))
     offsets = {"land": -0.22, "sea": 0.0, "air": 0.22, "neighbouring": 0.0}
     for lane, member in enumerate(members, start=3):
-        for start, end, domain, status in forces[member]:
+        for start, stop, domain, status in forces[member]:
             colour = DOMAIN_COLOURS[domain]
             alpha = 1.0 if status == "deployed" else 0.35
-            bar(lane, start, end, colour, height=0.22, offset=offsets[domain], alpha=alpha)
-    offensive = trace.kpis.get("offensive_day", math.nan)
-    attacked = not math.isnan(offensive)
+            if bar(lane, start, stop, colour, height=0.22, offset=offsets[domain], alpha=alpha):
+                where = "in a neighbouring country" if domain == "neighbouring" else "in Ukraine"
+                what = DOMAIN_WORDS[domain]
+                key = f"{domain}:{status}"
+                label = (
+                    f"{what} deployed {where}"
+                    if status == "deployed"
+                    else f"{what} committed, not yet deployed"
+                )
+                drawn.setdefault(key, Patch(color=colour, alpha=alpha, label=label))
     if attacked:
-        ax.axvline(x(offensive), color="#b00020", lw=1.6)
+        ax.axvline(x(offensive), color="#b00020", lw=1.8)
+        drawn["offensive"] = Line2D(
+            [], [], color="#b00020", lw=1.8, label="renewed major offensive (the story ends)"
+        )
     ax.set_yticks(range(len(lanes)), [member_names.get(lane, lane) for lane in lanes])
     ax.set_ylim(len(lanes) - 0.4, -0.6)
-    ax.set_xlim(x(0), x(trace.horizon))
+    ax.set_xlim(x(0), x(end + (0.02 * trace.horizon if attacked else 0.0)))
     ax.grid(axis="y", visible=False)
     date_axis(ax)
-    legend: list[Artist] = [
-        *(Patch(color=REGIME_COLOURS[r], label=f"violations: {r}") for r in REGIME_COLOURS),
-        Patch(color=US_COLOURS["enablers"], label="U.S. enablers"),
-        Patch(color=US_COLOURS["guarantee"], label="U.S. guarantee"),
-        Patch(facecolor="none", hatch="////", edgecolor="#555555", label="U.S. pause"),
-        Patch(color="#c0392b", label="financing gap"),
-        *(
-            Patch(color=DOMAIN_COLOURS[d], label=f"{d}: deployed (pale: committed)")
-            for d in ("land", "sea", "air", "neighbouring")
-        ),
-    ]
-    if attacked:
-        legend.append(Line2D([], [], color="#b00020", lw=1.6, label="renewed offensive"))
-    ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5)
+    order = [k for k in _LEGEND_ORDER if k in drawn]
+    ax.legend(
+        handles=[drawn[k] for k in order],
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.06),
+        ncols=3,
+        fontsize=9,
+    )
     return ax
+
+
+US_WORDS = {"enablers": "U.S. enablers approved", "guarantee": "U.S. guarantee ratified"}
+DOMAIN_WORDS = {"land": "land troops", "sea": "ships", "air": "aircraft", "neighbouring": "troops"}
+_LEGEND_ORDER = (
+    *(f"regime:{r}" for r in REGIME_COLOURS),
+    "us:enablers",
+    "us:guarantee",
+    "pause",
+    "gap",
+    *(f"{d}:{s}" for d in DOMAIN_COLOURS for s in ("deployed", "committed")),
+    "offensive",
+)

@@ -470,6 +470,14 @@ class Scenario(Item):
     model: ModelWeights = Field(default_factory=ModelWeights)
     injects: list[InjectSpec] = Field(default_factory=list)
 
+    def __repr__(self) -> str:
+        # The full model (100 pledges, their notes) runs to tens of thousands of characters.
+        return (
+            f"Scenario({self.name!r}, start={self.start.isoformat()}, "
+            f"horizon_days={self.horizon_days}, members={len(self.members)}, "
+            f"pledges={len(self.pledges)}, injects={len(self.injects)})"
+        )
+
     @model_validator(mode="after")
     def _cross_item_rules(self, info: ValidationInfo) -> Scenario:
         if info.context and info.context.get("defer_rules"):
