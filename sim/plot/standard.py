@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from sim.analysis.survival import kaplan_meier
 from sim.plot.bars import fulfilment_bars, member_contributions
 from sim.plot.fan import fan_chart
+from sim.plot.ladder import ladder_shares
 from sim.plot.style import PALETTE, caption, figure_of, new_axes, save
 from sim.plot.survival import survival_curve
 from sim.plot.timeline import timeline
@@ -78,6 +79,11 @@ def draw_run_plots(result: RunResult, folder: Path) -> list[Path]:
     ax.legend(loc="upper left")
     caption(figure_of(ax), about)
     written += save(figure_of(ax), folder, "cdf_milestones")
+
+    ax = ladder_shares(result.timeseries, start)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+    caption(figure_of(ax), about)
+    written += save(figure_of(ax), folder, "ladder")
 
     ax = fulfilment_bars(result.summary_rows)
     ax.set_title("Pledges fulfilled by pillar", loc="left")
