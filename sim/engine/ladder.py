@@ -156,10 +156,14 @@ class LadderRule:
             found.append(
                 ("us_revocation", f"U.S. backing revoked {now - revoked[-1]:.0f} days ago")
             )
-        left = [(t, n) for t, n in [*self.exits, *self.moves.withdrawals] if now - t <= window]
+        left = [(t, f"{the(n)} left the coalition") for t, n in self.exits if now - t <= window] + [
+            (t, f"{the(n)} withdrew its forces")
+            for t, n in self.moves.withdrawals
+            if now - t <= window
+        ]
         if left:
-            day, name = max(left)
-            found.append(("member_withdrawal", f"{the(name)} withdrew {now - day:.0f} days ago"))
+            day, what = max(left)
+            found.append(("member_withdrawal", f"{what} {now - day:.0f} days ago"))
         if world.state["financing.gap"]:
             found.append(("financing_gap", "Ukraine's budget empty"))
         return found
