@@ -109,7 +109,18 @@ class USBacking:
             return
         world = self.world
         delay = self._decisions.sample(self.spec.enablers.decision_delay)
-        world.log("us", "USA", "A U.S. review finds the conditions met: enablers are recommended")
+        against = ""
+        if self.spec.threshold is not None:
+            land = world.state["committed.reassurance.land"]
+            against = (
+                f" ({land:,.0f} European land troops committed against a threshold of "
+                f"{world.state['us.threshold']:,.0f})"
+            )
+        world.log(
+            "us",
+            "USA",
+            f"A U.S. review finds the conditions met{against}: enablers are recommended",
+        )
         self._recommended = True
         decided = world.now + delay
         if decided < world.horizon:
