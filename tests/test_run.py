@@ -23,6 +23,7 @@ PLOTS = (
     "fan_deployed",
     "survival_offensive",
     "cdf_milestones",
+    "ladder",
     "fulfilment",
     "timeline",
     "members",

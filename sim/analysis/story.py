@@ -1,8 +1,11 @@
 """The after-action report of one replication: a dated narrative ending with its outcome.
 
 The timeline keeps what shapes the outcome — the ceasefire, mandates, commitments and
-deployments, the U.S., violations, shocks, the offensive; routine deliveries (first tranches,
-first equipment lots, training places, pledges not honoured) are summarised after it.
+deployments, the U.S., violations, shocks, Russia's decisions and the answers they meet, the
+rules that move the U.S. threshold or drop a member's condition, the offensive; routine
+deliveries (first tranches, first equipment lots, training places, pledges not honoured) are
+summarised after it. A run of reviews at which Russia holds, with no other decision between
+them, is told once, at its first review, with the reasons at its first and last.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ ROUTINE = {
 }
 _REPEATED = {"gap": "financing gaps"}
 _LISTED = 3
+DECISIONS = ("hold", "probe", "incursion", "offensive")
+"""The narrative kinds of Russia's decisions on the ladder."""
+_HOLD = "Russia holds: "
 
 
 def _when(trace: Trace, day: float) -> str:
@@ -54,6 +60,54 @@ def _routine(trace: Trace) -> list[str]:
         more = f"; and {len(events) - 2} more" if len(events) > 2 else ""
         lines.append(f"{title}: {len(events)}, {span}. {examples}{more}.")
     return lines
+
+
+def _hold_runs(trace: Trace) -> dict[int, tuple[int, float, str]]:
+    """Runs of holds: index of each run's first event → (count, last day, last reasons)."""
+    runs: dict[int, tuple[int, float, str]] = {}
+    first: int | None = None
+    for i, (day, kind, _actor, text) in enumerate(trace.events):
+        if kind == "hold":
+            if first is None:
+                first = i
+                runs[i] = (1, day, text.removeprefix(_HOLD))
+            else:
+                count = runs[first][0]
+                runs[first] = (count + 1, day, text.removeprefix(_HOLD))
+        elif kind in DECISIONS:
+            first = None
+    return runs
+
+
+def _hold_line(trace: Trace, text: str, run: tuple[int, float, str]) -> str:
+    count, last_day, last = run
+    if count == 1:
+        return text
+    more = "the next" if count == 2 else f"the next {count - 1}"
+    return (
+        f"Russia holds at this review and {more}, to {_when(trace, last_day)} — "
+        f"first: {text.removeprefix(_HOLD)}; last: {last}"
+    )
+
+
+def _moves(trace: Trace, k: dict[str, float]) -> list[str]:
+    """The outcome lines on Russia's moves and the answers, where the trace has them."""
+    if "probes" not in k:
+        return []
+    rungs = ("hold", "probe", "limited incursion", "major offensive")
+    top = k["max_rung"]
+    highest = "none (no ceasefire)" if math.isnan(top) else rungs[int(top)]
+    incursion = (
+        f"a limited incursion first {_day(trace, k['incursion_day'])}"
+        if k["incursion"]
+        else "no limited incursion"
+    )
+    return [
+        f"Russia's moves below war: {k['probes']:.0f} probes ({k['probes_unanswered']:.0f} "
+        f"unanswered), {incursion}; highest rung: {highest}",
+        f"Members' answers: {k['responses_reinforce']:.0f} reinforce, "
+        f"{k['responses_stand_firm']:.0f} stand firm, {k['responses_withdraw']:.0f} withdraw",
+    ]
 
 
 _COMPARISON = re.compile(r"^\s*([a-z_][a-z0-9_.]*)\s*(>=|>|<=|<)\s*(-?[0-9.]+)\s*$")
@@ -135,11 +189,16 @@ def render_story(trace: Trace, *, full: bool = False, scenario: Scenario | None 
         "",
     ]
     counts: dict[str, int] = {}
-    for day, kind, _actor, text in trace.events:
+    runs = _hold_runs(trace)
+    for i, (day, kind, _actor, text) in enumerate(trace.events):
         if full:
             lines.append(f"{_when(trace, day)}  {text}")
             continue
         if kind in ROUTINE:
+            continue
+        if kind == "hold":
+            if i in runs:
+                lines.append(f"{_when(trace, day)}  {_hold_line(trace, text, runs[i])}")
             continue
         if kind in _REPEATED:
             counts[kind] = counts.get(kind, 0) + 1
@@ -174,6 +233,7 @@ def render_story(trace: Trace, *, full: bool = False, scenario: Scenario | None 
             f"{k['deterrence_min']:.2f}, {k['share_below_threshold']:.0%} of its days below the "
             "threshold"
         )
+    lines += _moves(trace, k)
     lines.append(
         f"Ceasefire violations: {k['violations']:,.0f}; financing-gap days: "
         f"{k['financing_gap_days']:.0f}; military-sustainment gap days: "

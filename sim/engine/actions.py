@@ -12,16 +12,23 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sim.engine.adaptation import drop_now
 from sim.engine.replication import Replication
 from sim.engine.state import Watch
+from sim.engine.wording import capitalised, the
 from sim.scenario.injects import (
     INJECTS,
     SETTABLE,
     SIGNALS,
     AddPledge,
     AdversarySurge,
+    DropUSConditionInject,
+    IncursionInject,
     InjectSpec,
+    ProbeInject,
+    RelaxThreshold,
     ScalePledges,
+    SetDoctrine,
     SetParameter,
     TriggerSignal,
     USPauseInject,
@@ -71,6 +78,13 @@ def schedule_injects(rep: Replication) -> None:
         elif inject.when is not None:
             watch = Watch(world.state, [world.condition(inject.when)])
             _arm(rep, watch, inject)
+        elif inject.after is not None:
+            event = world.ceasefire if inject.after.event == "ceasefire" else world.offensive
+            event.callbacks.append(functools.partial(_after, rep, inject, inject.after.days))
+
+
+def _after(rep: Replication, inject: InjectSpec, days: int, _event: object) -> None:
+    rep.world.at(rep.world.now + days, functools.partial(fire, rep, inject))
 
 
 def _arm(rep: Replication, watch: Watch, inject: InjectSpec) -> None:
@@ -148,6 +162,49 @@ def _adversary_surge(rep: Replication, inject: AdversarySurge) -> None:
 @handles(USPauseInject)
 def _us_pause(rep: Replication, inject: USPauseInject) -> None:
     rep.us.pause(inject.days)
+
+
+def _scripted(inject: InjectSpec) -> str:
+    return f"; scripted{_note(inject)}"
+
+
+@handles(ProbeInject)
+def _probe(rep: Replication, inject: ProbeInject) -> None:
+    assert rep.moves is not None
+    rep.moves.probe(inject.target, reasons=_scripted(inject))
+
+
+@handles(IncursionInject)
+def _incursion(rep: Replication, inject: IncursionInject) -> None:
+    assert rep.moves is not None
+    rep.moves.incursion(inject.hit, reasons=_scripted(inject))
+
+
+@handles(RelaxThreshold)
+def _relax_threshold(rep: Replication, inject: RelaxThreshold) -> None:
+    assert rep.threshold is not None
+    value = inject.to if inject.to is not None else rep.threshold.value + (inject.by or 0.0)
+    rep.threshold.set(max(0.0, value), f"inject{_note(inject)}")
+
+
+@handles(DropUSConditionInject)
+def _drop_us_condition(rep: Replication, inject: DropUSConditionInject) -> None:
+    drop_now(rep.world, rep.members[inject.member], f"inject{_note(inject)}")
+
+
+@handles(SetDoctrine)
+def _set_doctrine(rep: Replication, inject: SetDoctrine) -> None:
+    member = rep.members[inject.member]
+    for kind in ("probe", "incursion"):
+        response = getattr(inject, kind)
+        if response is not None:
+            member.doctrine[kind] = response
+    rep.world.log(
+        "inject",
+        inject.member,
+        f"{capitalised(the(member.name))} now answers a probe by {member.doctrine['probe']} and "
+        f"an incursion by {member.doctrine['incursion']}{_note(inject)}",
+    )
 
 
 TRIGGERS: dict[str, Callable[[Replication], None]] = {

@@ -19,10 +19,12 @@ The renewed major offensive has hazard
 
     λ(t) = base / 365 · m(regime) · surge · exp(−s · (deterrence − D*))   per day,
 
-zero before the ceasefire; ``D*`` is ``model.deterrence.threshold``. Its time is found exactly
-by inverting the cumulative hazard: one Exp(1) target is drawn per replication and, whenever λ
-changes, the day the cumulative hazard reaches it is recomputed and a single check is scheduled
-then.
+zero before the ceasefire; ``D*`` is ``model.deterrence.threshold``. With
+``adversary.decision: hazard`` its time is found exactly by inverting the cumulative hazard: one
+Exp(1) target is drawn per replication and, whenever λ changes, the day the cumulative hazard
+reaches it is recomputed and a single check is scheduled then. With ``decision: ladder`` the
+hazard is not integrated: the same λ is the top rung's rate at Russia's reviews
+(:mod:`sim.engine.ladder`), which launch the offensive through :meth:`Adversary.launch`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Adversary:
         self.base_per_year = spec.offensive.base_hazard_per_year
         self.sensitivity = spec.offensive.deterrence_sensitivity
         self.pivot = world.scenario.model.deterrence.threshold
+        self.integrated = spec.decision == "hazard"
+        """Whether the offensive comes by the integrated hazard (else the ladder launches it)."""
         self.surge = 1.0
         self.regime: str = spec.initial_regime
         self.violations = 0
@@ -167,9 +171,16 @@ class Adversary:
         exponent = min(700.0, -self.sensitivity * (deterrence - self.pivot))
         return self.base_per_year / 365.0 * multiplier * self.surge * math.exp(exponent)
 
+    def rate_at(self, deterrence: float) -> float:
+        """The offensive rate per year at ``deterrence``, in the current regime and surge (the
+        hazard's λ times 365; the ladder's top rung before salami)."""
+        multiplier = self.spec.violation_regimes.get(self.regime).offensive_multiplier
+        exponent = min(700.0, -self.sensitivity * (deterrence - self.pivot))
+        return self.base_per_year * multiplier * self.surge * math.exp(exponent)
+
     def hazard_changed(self) -> None:
         """Re-integrate the hazard up to now and reschedule the offensive check."""
-        if not self.active or self.offensive_day is not None:
+        if not self.integrated or not self.active or self.offensive_day is not None:
             return
         now = self.world.now
         self._cumulative += self._rate * (now - self._since)
@@ -197,15 +208,14 @@ class Adversary:
             self._schedule(self._due)
 
     def _launch(self) -> None:
+        deterrence = self.world.state["deterrence"]
+        self.launch(f"(deterrence {deterrence:.2f}, regime '{self.regime}')")
+
+    def launch(self, reasons: str) -> None:
+        """The renewed major offensive starts now; ``reasons`` complete the narrative line."""
         world = self.world
         self.offensive_day = world.now
-        deterrence = world.state["deterrence"]
-        world.log(
-            "offensive",
-            "RUS",
-            f"Russia launches a renewed major offensive "
-            f"(deterrence {deterrence:.2f}, regime '{self.regime}')",
-        )
+        world.log("offensive", "RUS", f"Russia launches a renewed major offensive {reasons}")
         world.offensive.succeed()
         world.state.set("offensive", True)
 

@@ -8,20 +8,36 @@ Cohesion is the share of pledged capacity still active: within a group of pledge
 (a pillar; equipment by category; forces by domain) pledges weigh by what they pledge, so losing
 a large contingent costs more than losing a small one; groups are averaged within a pillar and
 pillars averaged. It is kept as running sums per group.
+
+A member answers Russia's moves by its doctrine (:mod:`sim.scenario.doctrine`): it reinforces
+(scales its force pledges up, whole units, after a delay), stands firm, or withdraws its forces.
+A member that requires U.S. backing holds that requirement as one condition object shared by its
+force pledges; dropping it re-checks their watches, so they become firm at once if nothing else
+stands in the way.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import simpy
 
 from sim.engine.wording import possessive
 from sim.engine.world import ProcessGen, World
+from sim.scenario.conditions import Condition, Values
 from sim.scenario.schema import Member
 
 if TYPE_CHECKING:
     from sim.engine.pillars import PledgeState
+
+FORCE_PILLARS = ("reassurance_force", "neighbouring_deployment")
+"""The pillars a member's doctrine acts on."""
+
+
+def _rescale_if_live(pledge: PledgeState, factor: float) -> None:
+    if pledge.live and factor > pledge.factor:
+        pledge.rescale(factor)
 
 
 class Cohesion:
@@ -67,11 +83,14 @@ class MemberState:
         "active",
         "delivery",
         "deployed_land",
+        "doctrine",
         "honours",
         "mandate",
         "name",
         "pledges",
         "spec",
+        "us_backing",
+        "us_condition_dropped",
         "world",
     )
 
@@ -88,6 +107,53 @@ class MemberState:
         """The share of its aid commitments it delivers in this replication."""
         self.deployed_land = 0
         """Its land troops deployed in Ukraine now (the tripwire counts nations with some)."""
+        self.doctrine = {"probe": spec.doctrine.probe, "incursion": spec.doctrine.incursion}
+        """How it answers a probe and an incursion now (an inject may change it)."""
+        self.us_condition_dropped = False
+        self.us_backing = Condition(
+            "us.state != 'none'", self._us_backed, frozenset({"us.state"}), ()
+        )
+        """The condition its force pledges carry if it requires U.S. backing."""
+
+    def _us_backed(self, values: Values) -> bool:
+        return self.us_condition_dropped or values["us.state"] != "none"
+
+    def drop_us_requirement(self) -> None:
+        """Stop requiring U.S. backing: its force pledges re-check their conditions now."""
+        if self.us_condition_dropped:
+            return
+        self.us_condition_dropped = True
+        for pledge in self.pledges:
+            watch = getattr(pledge, "watch", None)
+            if watch is not None:
+                watch.recheck()
+
+    def force_pledges(self) -> list[PledgeState]:
+        """Its live reassurance-force and neighbouring-deployment pledges."""
+        return [p for p in self.pledges if p.spec.pillar in FORCE_PILLARS and p.live]
+
+    def reinforce(self) -> bool:
+        """Scale its force pledges up by its doctrine's factor (capped), after its delay.
+
+        Returns:
+            Whether any pledge grows (False: nothing to scale, or all at the cap).
+        """
+        doctrine = self.spec.doctrine
+        growing = [p for p in self.force_pledges() if p.factor < doctrine.max_factor]
+        for pledge in growing:
+            factor = min(doctrine.max_factor, pledge.factor * doctrine.reinforce_factor)
+            self.world.at(
+                self.world.now + doctrine.reinforce_days,
+                functools.partial(_rescale_if_live, pledge, factor),
+            )
+        return bool(growing)
+
+    def withdraw_forces(self) -> bool:
+        """End its force pledges now (it stays in the coalition). Returns whether any ended."""
+        ending = self.force_pledges()
+        for pledge in ending:
+            pledge.withdraw("the member's doctrine withdraws it")
+        return bool(ending)
 
     def land_deployed(self, change: int) -> None:
         """Its land troops in Ukraine changed; count it among the tripwire nations or not."""

@@ -5,18 +5,22 @@ from __future__ import annotations
 import gc
 
 # The pillar modules register themselves on import, in the order tables and plots show them;
-# the engine knows them only by the registry.
+# the engine knows them only by the registry. The actors' KPIs register after the core ones.
 # isort: off
 import sim.engine.pillars.training
 import sim.engine.pillars.financing
 import sim.engine.pillars.equipment
-import sim.engine.pillars.forces  # noqa: F401
+import sim.engine.pillars.forces
+import sim.engine.actor_outcomes  # noqa: F401
 
 # isort: on
 from sim.engine.actions import schedule_injects
+from sim.engine.adaptation import MemberRules, USThreshold
 from sim.engine.adversary import Adversary
 from sim.engine.coalition import Cohesion, MemberState
 from sim.engine.deterrence import Deterrence
+from sim.engine.ladder import LadderRule
+from sim.engine.moves import Moves
 from sim.engine.outcomes import compute_kpis
 from sim.engine.pillars.forces import Milestones, OffensiveWithdrawal
 from sim.engine.replication import Replication
@@ -79,8 +83,22 @@ def build(scenario: Scenario, seed: int, rep: int, *, record_draws: bool = False
     members = {spec.id: MemberState(world, spec) for spec in scenario.members}
     us = USBacking(world)
     adversary = Adversary(world)
+    threshold = USThreshold(world, us)
+    moves = Moves(world, members, us, threshold.harden)
+    ladder = LadderRule(world, adversary, moves) if not adversary.integrated else None
     replication = Replication(
-        world, ukraine, cohesion, milestones, deterrence, us, adversary, members
+        world,
+        ukraine,
+        cohesion,
+        milestones,
+        deterrence,
+        us,
+        adversary,
+        members,
+        moves=moves,
+        ladder=ladder,
+        threshold=threshold,
+        member_rules=MemberRules(world, members),
     )
     for pledge_spec in scenario.pledges:
         replication.add_pledge(pledge_spec)
@@ -92,7 +110,10 @@ def build(scenario: Scenario, seed: int, rep: int, *, record_draws: bool = False
     for pledge in replication.pledges:
         pledge.start()
     us.start()
+    threshold.start()
     adversary.start()
+    if ladder is not None:
+        ladder.start()
     ukraine.start()
     world.process(_end_ceasefire_on_offensive(world))
     schedule_injects(replication)

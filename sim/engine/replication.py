@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.engine.adaptation import MemberRules, USThreshold
 from sim.engine.adversary import Adversary
 from sim.engine.coalition import Cohesion, MemberState
 from sim.engine.deterrence import Deterrence
+from sim.engine.ladder import LadderRule
+from sim.engine.moves import Moves
 from sim.engine.pillars import PILLARS, PledgeState
 from sim.engine.pillars.forces import Milestones
 from sim.engine.ukraine import Ukraine
@@ -28,6 +31,12 @@ class Replication:
     us: USBacking
     adversary: Adversary
     members: dict[str, MemberState] = field(default_factory=dict)
+    moves: Moves | None = None
+    """Probes and incursions and their answers (both decision rules; injects use it too)."""
+    ladder: LadderRule | None = None
+    """Russia's reviews, with ``adversary.decision: ladder``."""
+    threshold: USThreshold | None = None
+    member_rules: MemberRules | None = None
     pledges: list[PledgeState] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
     """Values computed once at the end and read by several outcome measures."""

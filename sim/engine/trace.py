@@ -26,8 +26,19 @@ SERIES = (
     "equipment.delivered",
     "violations.rate",
     "us.state",
+    "rung.hold",
+    "rung.probe",
+    "rung.incursion",
+    "rung.offensive",
 )
-"""The standard time series, evaluated on the grid for every replication."""
+"""The standard time series, evaluated on the grid for every replication.
+
+``rung.<name>`` is 1 while the replication stands on that rung of the escalation ladder and 0
+otherwise, so its mean across replications is the share at that rung: from the ceasefire the
+rung chosen at the latest review (hold until the first), after a renewed offensive the offensive
+for good; before a ceasefire every rung is 0 (the war is on)."""
+
+RUNG_SERIES = {"rung.hold": 0, "rung.probe": 1, "rung.incursion": 2, "rung.offensive": 3}
 
 
 def _numeric(metric: str, value: Any) -> float:
@@ -127,6 +138,29 @@ class Trace:
             values.append(self.regime_rates.get(regime, 0.0) if ceasefire else 0.0)
         return np.asarray(times), np.asarray(values)
 
+    def _rungs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ladder rung over time: −1 before the ceasefire, then ``adversary.rung``, then 3
+        from a renewed offensive."""
+        times, values = [0.0], [-1.0]
+        rung = 0.0
+        started = False
+        for t, metric, value in self.records:
+            if metric == "ceasefire" and value and not started:
+                started = True
+            elif metric == "adversary.rung":
+                rung = float(value)
+                if not started:
+                    continue
+            elif metric == "offensive" and value:
+                times.append(t)
+                values.append(3.0)
+                break
+            else:
+                continue
+            times.append(t)
+            values.append(rung)
+        return np.asarray(times), np.asarray(values)
+
     def grid(self, metric: str, step: float = 7.0) -> np.ndarray:
         """The metric's value at days 0, step, 2·step, … up to the horizon (a step function)."""
         return self.grids((metric,), step)[0]
@@ -144,8 +178,14 @@ class Trace:
                 bucket[0].append(t)
                 bucket[1].append(_numeric(metric, value))
         out = []
+        rungs: tuple[np.ndarray, np.ndarray] | None = None
         for metric in metrics:
-            if metric == "violations.rate":
+            if metric in RUNG_SERIES:
+                if rungs is None:
+                    rungs = self._rungs()
+                times = rungs[0]
+                values = (rungs[1] == RUNG_SERIES[metric]).astype(float)
+            elif metric == "violations.rate":
                 times, values = self._violation_rate()
             elif metric in buckets:
                 times, values = (np.asarray(x, dtype=float) for x in buckets[metric])

@@ -9,7 +9,9 @@ guarantee also needs ratification, which may fail. Pauses (a Poisson process ove
 suspend the U.S. term of deterrence for their duration.
 
 When the conditions never hold — Europeans waiting for the U.S., the U.S. waiting for European
-troops — no review ever happens: the deadlock emerges from these rules.
+troops — no review ever happens: the deadlock emerges from these rules. With ``us.threshold`` the
+conditions may read a threshold that the U.S. moves by its own rules
+(:mod:`sim.engine.adaptation`); the metric is set before the conditions are first checked.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class USBacking:
         self._revocation_token = 0
         self._recommended = False  # a yes at a review, awaiting its decision
         self._pause_until = 0.0
+        if spec.threshold is not None:
+            world.state.initialise("us.threshold", float(spec.threshold.initial))
         conditions = [world.condition(c) for c in spec.enablers.conditions]
         self.enablers_watch = Watch(world.state, conditions)
         self.enablers_watch.on_change(lambda _holds: self._consider_enablers())
@@ -105,7 +109,18 @@ class USBacking:
             return
         world = self.world
         delay = self._decisions.sample(self.spec.enablers.decision_delay)
-        world.log("us", "USA", "A U.S. review finds the conditions met: enablers are recommended")
+        against = ""
+        if self.spec.threshold is not None:
+            land = world.state["committed.reassurance.land"]
+            against = (
+                f" ({land:,.0f} European land troops committed against a threshold of "
+                f"{world.state['us.threshold']:,.0f})"
+            )
+        world.log(
+            "us",
+            "USA",
+            f"A U.S. review finds the conditions met{against}: enablers are recommended",
+        )
         self._recommended = True
         decided = world.now + delay
         if decided < world.horizon:
@@ -181,8 +196,8 @@ class USBacking:
 
     # -- signals, pauses -----------------------------------------------------------------------
 
-    def grant(self, state: str) -> None:
-        """An inject forces enablers or the guarantee now."""
+    def grant(self, state: str, text: str | None = None) -> None:
+        """Enablers or the guarantee now (an inject, or a rule that says why in ``text``)."""
         order = ("none", "enablers", "guarantee")
         if order.index(state) <= order.index(self.state):
             return
@@ -191,7 +206,7 @@ class USBacking:
         if state == "guarantee" and self.enablers_day is None:
             self.enablers_day = self.world.now
         granted = "enablers" if state == "enablers" else "a guarantee"
-        self._set_state(state, f"The U.S. grants {granted} (inject)")
+        self._set_state(state, text or f"The U.S. grants {granted} (inject)")
         if state == "enablers":
             if self.enablers_day is None:
                 self.enablers_day = self.world.now

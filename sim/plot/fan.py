@@ -22,6 +22,10 @@ LABELS = {
     "equipment.delivered": ("Equipment delivered (cumulative)", "units"),
     "violations.rate": ("Ceasefire violations", "per day"),
     "us.state": ("U.S. backing", "0 none · 1 enablers · 2 guarantee"),
+    "rung.hold": ("Russia holds", "1 while on this rung"),
+    "rung.probe": ("Russia probes", "1 while on this rung"),
+    "rung.incursion": ("Limited incursion", "1 while on this rung"),
+    "rung.offensive": ("Major offensive", "1 while on this rung"),
 }
 
 

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from sim.analysis.survival import kaplan_meier
 from sim.plot.bars import fulfilment_bars, member_contributions, single_pledgers
 from sim.plot.fan import fan_chart
+from sim.plot.ladder import ladder_shares
 from sim.plot.style import PALETTE, caption, figure_of, new_axes, save, styled
 from sim.plot.survival import survival_curve
 from sim.plot.timeline import timeline
@@ -98,6 +99,17 @@ def milestones(result: RunResult) -> Figure:
 
 
 @styled
+def ladder(result: RunResult) -> Figure | None:
+    """The escalation ladder: the share of replications on each rung, day by day."""
+    if "rung.hold" not in result.timeseries.column("metric").unique().to_pylist():
+        return None
+    ax = ladder_shares(result.timeseries, result.scenario.start)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+    caption(figure_of(ax), _about(result))
+    return figure_of(ax)
+
+
+@styled
 def fulfilment(result: RunResult) -> Figure:
     """Delivered ÷ pledged, pillar by pillar."""
     ax = fulfilment_bars(result.summary_rows)
@@ -144,6 +156,7 @@ def run_figures(result: RunResult) -> dict[str, Figure]:
         "fan_deployed": deployed_fan(result),
         "survival_offensive": offensive_survival(result),
         "cdf_milestones": milestones(result),
+        "ladder": ladder(result),
         "fulfilment": fulfilment(result),
         "timeline": representative_timeline(result),
         "members": members(result),

@@ -79,6 +79,13 @@ _BUILTIN: tuple[tuple[str, MetricType, Any, tuple[str, ...]], ...] = (
     ("adversary.capacity", "number", 1.0, ()),
     ("violations.regime", "text", "strong", REGIMES),
     ("violations.total", "number", 0.0, ()),
+    # the actors (sim.engine.ladder, sim.engine.moves, sim.engine.adaptation)
+    ("adversary.rung", "number", 0.0, ()),
+    ("adversary.probes", "number", 0.0, ()),
+    ("adversary.incursions", "number", 0.0, ()),
+    ("probes.unanswered", "number", 0.0, ()),
+    ("us.statements", "number", 0.0, ()),
+    ("us.threshold", "number", 0.0, ()),
 )
 for _name, _kind, _initial, _values in _BUILTIN:
     register_metric(_name, _kind, _initial, _values)

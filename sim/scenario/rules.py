@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sim.scenario.conditions import parse_condition
 from sim.scenario.paths import Loc, hint
 
 if TYPE_CHECKING:
@@ -44,7 +45,32 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
     found += _event_budget(scenario)
 
     horizon = scenario.horizon_days
+    found += _threshold_readers(scenario)
     for i, inject in enumerate(scenario.injects):
+        after = getattr(inject, "after", None)
+        if after is not None and after.days > horizon:
+            found.append(
+                (
+                    ("injects", i, "after", "days"),
+                    f"{after.days} days after the {after.event} is beyond the {horizon}-day "
+                    "horizon: the inject could never fire",
+                )
+            )
+        if inject.action == "relax_threshold" and scenario.us.threshold is None:
+            found.append(
+                (
+                    ("injects", i, "action"),
+                    "relax_threshold needs a U.S. threshold to move: add us.threshold",
+                )
+            )
+        if inject.action == "drop_us_condition" and named_requires_nothing(scenario, inject):
+            found.append(
+                (
+                    ("injects", i, "member"),
+                    f"{getattr(inject, 'member', '')} does not require U.S. backing: "
+                    "nothing to drop",
+                )
+            )
         if inject.at is not None:
             day = scenario.day_of(inject.at)
             if not 0 <= day <= horizon:
@@ -121,3 +147,35 @@ def _event_budget(scenario: Scenario) -> list[tuple[Loc, str]]:
                 )
             )
     return found
+
+
+def named_requires_nothing(scenario: Scenario, inject: object) -> bool:
+    """Whether the inject names a known member that does not require U.S. backing."""
+    named = getattr(inject, "member", None)
+    ids = {m.id: m for m in scenario.members}
+    return named in ids and not ids[named].requires_us_backing
+
+
+def _threshold_readers(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """Conditions that read ``us.threshold`` in a scenario without a U.S. threshold."""
+    if scenario.us.threshold is not None:
+        return []
+    texts: list[tuple[Loc, str]] = []
+    for block in ("enablers", "guarantee"):
+        for j, text in enumerate(getattr(scenario.us, block).conditions):
+            texts.append((("us", block, "conditions", j), text))
+    for i, pledge in enumerate(scenario.pledges):
+        for j, text in enumerate(pledge.conditions):
+            texts.append((("pledges", i, "conditions", j), text))
+    for i, member in enumerate(scenario.members):
+        rule = member.drop_us_condition
+        if rule is not None:
+            texts.append((("members", i, "drop_us_condition", "when"), rule.when))
+    for i, inject in enumerate(scenario.injects):
+        if inject.when is not None:
+            texts.append((("injects", i, "when"), inject.when))
+    return [
+        (loc, "reads us.threshold, but the scenario sets none (add us.threshold.initial)")
+        for loc, text in texts
+        if "us.threshold" in parse_condition(text).metrics
+    ]

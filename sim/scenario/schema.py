@@ -15,9 +15,12 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from sim.scenario.base import Item
 from sim.scenario.distributions import Beta, Distribution, Fixed, Lognormal, Uniform
+from sim.scenario.doctrine import Doctrine, DropUSCondition, check_drop
 from sim.scenario.injects import INJECTS, InjectSpec
+from sim.scenario.ladder import Ladder
 from sim.scenario.pledges import PLEDGES, PledgeSpec
 from sim.scenario.types import CATEGORIES, ConditionText, MemberId, NonNeg, Pos, Probability
+from sim.scenario.us_rules import Responses, Threshold
 
 __all__ = ["CATEGORIES", "Scenario"]
 
@@ -76,6 +79,19 @@ class Member(Item):
         description="Days from the ceasefire until the national mandate (parliament vote).",
     )
     shocks: Shocks = Field(default_factory=Shocks)
+    doctrine: Doctrine = Field(
+        default_factory=Doctrine,
+        description="How it answers a probe or an incursion that touches it.",
+    )
+    drop_us_condition: DropUSCondition | None = Field(
+        default=None,
+        description="When a member that requires U.S. backing drops that requirement.",
+    )
+
+    @model_validator(mode="after")
+    def _drop_needs_condition(self) -> Member:
+        check_drop(self.requires_us_backing, self.drop_us_condition)
+        return self
 
 
 # --------------------------------------------------------------------------- U.S.
@@ -122,6 +138,11 @@ class USBacking(Item):
     enablers: Enablers = Field(default_factory=Enablers)
     guarantee: Guarantee = Field(default_factory=Guarantee)
     pause: Pause = Field(default_factory=Pause)
+    threshold: Threshold | None = Field(
+        default=None,
+        description="The us.threshold metric and the rules that move it (none: no such metric).",
+    )
+    responses: Responses = Field(default_factory=Responses)
 
 
 # --------------------------------------------------------------------------- adversary
@@ -216,7 +237,15 @@ class Regeneration(Item):
 
 
 class Adversary(Item):
-    """Regenerating offensive capacity; violations; the renewed offensive's hazard."""
+    """Regenerating offensive capacity; violations; how Russia decides on a renewed offensive.
+
+    ``decision: hazard`` (the default): the offensive comes at the hazard ``offensive`` describes,
+    integrated exactly. ``decision: ladder``: Russia chooses a rung at periodic reviews
+    (:mod:`sim.scenario.ladder`); the offensive is its top rung, with the same parameters.
+    """
+
+    decision: Literal["hazard", "ladder"] = "hazard"
+    ladder: Ladder = Field(default_factory=Ladder)
 
     regeneration: Regeneration = Field(default_factory=Regeneration)
     initial_regime: Literal["strong", "eroding", "minsk", "escalation"] = "strong"

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from sim.engine.ukraine import Ukraine
 
 _UNITS = {"land": "troops", "sea": "ships", "air": "aircraft"}
-_US_BACKING = "us.state != 'none'"
 
 
 class ForceState(PledgeState):
@@ -44,7 +43,7 @@ class ForceState(PledgeState):
         super().__init__(world, spec, member, ukraine, cohesion)
         self.lead = self.stream.sample(spec.lead_time)
         if member.spec.requires_us_backing:
-            self.conditions.append(world.condition(_US_BACKING))
+            self.conditions.append(member.us_backing)  # the member may drop it
         self.domain: str
         if spec.pillar == "reassurance_force":
             self.domain = spec.domain
