@@ -18,7 +18,8 @@ def ema_function(points: int = 0, reps: int = 0, point: int = 0, rep: int = 0) -
 
 def run_ema(points: int, reps: int, workers: int) -> int:
     """EMA Workbench: a ReplicatorModel (one experiment per point, its replications inside),
-    evaluated by the MultiprocessingEvaluator. Returns the number of replications run."""
+    evaluated by the MultiprocessingEvaluator. Returns the number of replications run.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench import (

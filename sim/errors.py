@@ -106,7 +106,8 @@ class UsageError(InputError, ValueError):
 
 class ResultsError(InputError):
     """A stored results directory cannot be read as asked; the message names the directory
-    and the file."""
+    and the file.
+    """
 
 
 class EnvironmentProblem(SimError):  # noqa: N818  (the name the issue and the docs use)

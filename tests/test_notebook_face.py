@@ -1,5 +1,6 @@
 """What a notebook sees: short reprs, HTML tables, DataFrames, paths accepted, and plotting
-that leaves matplotlib's global settings alone."""
+that leaves matplotlib's global settings alone.
+"""
 
 from __future__ import annotations
 

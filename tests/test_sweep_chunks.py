@@ -1,5 +1,6 @@
 """Sweep chunks: the layout covers the work once, packs points so that files grow with chunks,
-not points, and changes nothing in the results; failures stay with their point."""
+not points, and changes nothing in the results; failures stay with their point.
+"""
 
 from __future__ import annotations
 

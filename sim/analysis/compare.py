@@ -92,7 +92,8 @@ def scenario_estimate(kpi: KPI, table: Table, horizon: float) -> Interval:
 
 def _t_test_p(diff: float, half: float, df: float) -> float:
     """Two-sided p of the t test whose 95% interval is ``diff ± half`` with ``df`` degrees of
-    freedom: below 0.05 exactly when the interval excludes zero."""
+    freedom: below 0.05 exactly when the interval excludes zero.
+    """
     if math.isnan(half) or math.isnan(diff):
         return math.nan
     if half == 0:

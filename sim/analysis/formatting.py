@@ -24,7 +24,8 @@ def _missing(value: Any) -> bool:
 
 def is_share(kind: str, unit: str) -> bool:
     """True for KPIs read as percentages: probabilities, event days (reached by the horizon,
-    in comparisons) and means whose unit is a share."""
+    in comparisons) and means whose unit is a share.
+    """
     return kind == "probability" or unit == "share"
 
 
@@ -95,7 +96,8 @@ def unit_label(kpi: KPI) -> str:
 
 def partner(kpi: KPI) -> KPI | None:
     """The probability KPI an event-day KPI repeats (``us_enablers`` for ``us_enablers_day``),
-    or None."""
+    or None.
+    """
     if kpi.kind != "event_day" or not kpi.name.endswith("_day"):
         return None
     name = kpi.name.removesuffix("_day")
@@ -122,7 +124,8 @@ def estimate_text(row: dict[str, Any]) -> str:
 
 def difference_text(row: dict[str, Any]) -> str:
     """``+4.4 pts [+2.6, +6.2] * p<0.001``: an alternative's difference, its 95% interval,
-    and the star and p of the same test (no p for Newcombe's interval)."""
+    and the star and p of the same test (no p for Newcombe's interval).
+    """
     kind = "probability" if row["kind"] == "event_day" else row["kind"]
     unit = row["unit"]
     mark = " *" if row.get("significant") else ""

@@ -44,7 +44,8 @@ class Interval:
 def _t_quantile(p: float, df: int) -> float:
     """Student's t quantile, remembered: scipy's ``ppf`` costs far more than the interval
     around it, and a sweep asks for the same few (one per replication count) a million
-    times."""
+    times.
+    """
     return float(stats.t.ppf(p, df))
 
 

@@ -129,7 +129,8 @@ def _peak(trace: Trace, metric: str, highest: bool = True) -> float | None:
 
 def why_not(trace: Trace, conditions: list[str], what: str) -> str:
     """Why conditions never all held: the shortfall of each threshold that was not reached
-    ("committed land troops reached at most 9,495 of the 10,000 the U.S. requires")."""
+    ("committed land troops reached at most 9,495 of the 10,000 the U.S. requires").
+    """
     reasons = []
     for text in conditions:
         found = _COMPARISON.match(text)

@@ -56,7 +56,8 @@ class Survival:
 
 def _observed(days: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray]:
     """Event days (``nan``: not reached) as observed times and event flags, censored at the
-    horizon."""
+    horizon.
+    """
     days = np.asarray(days, dtype=float)
     events = ~np.isnan(days) & (days <= horizon)
     return np.where(events, days, horizon), events
@@ -77,7 +78,8 @@ def kaplan_meier_censored(
 ) -> Survival:
     """KM estimate from observed times and event flags (each time censored where its flag is
     false); ``nan`` times are left out. Censoring may differ between replications, as when
-    time is counted from a ceasefire that came on different days."""
+    time is counted from a ceasefire that came on different days.
+    """
     times = np.asarray(times, dtype=float)
     flags = np.asarray(events, dtype=float)
     keep = ~np.isnan(times) & ~np.isnan(flags)

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 def _signed(value: Any, kind: str, unit: str) -> str:
     """A difference as the table shows it: percentage points (2 decimals) for shares, else 3
-    decimals, so that an interval that excludes 0 does not print as ending at 0."""
+    decimals, so that an interval that excludes 0 does not print as ending at 0.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if kind == "probability" or unit == "share":

@@ -86,7 +86,6 @@ def handle_errors(command: F) -> F:
     internal failures exit 1; Ctrl-C exits 130 and SIGTERM 143, saying what is on disk.
     ``--debug`` (before the command) adds the traceback.
     """
-
     name = f"wargame {command.__name__}"
 
     @functools.wraps(command)

@@ -1,5 +1,6 @@
 """Progress on a terminal (stderr), nothing when piped: bars with a real ETA, and a spinner
-for work without steps (drawing plots, writing a report)."""
+for work without steps (drawing plots, writing a report).
+"""
 
 from __future__ import annotations
 

@@ -17,7 +17,8 @@ def schema(
     ] = False,
 ) -> None:
     """Print the JSON Schema of scenario files (or sweep specs), for editors and
-    check-jsonschema."""
+    check-jsonschema.
+    """
     if sweep:
         from sim.experiment.spec import sweep_json_schema
 

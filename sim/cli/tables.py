@@ -55,7 +55,8 @@ def natural_width(table: Table) -> int:
 
 def _spread(row: dict[str, Any], day: dict[str, Any] | None, sep: str = " / ") -> str:
     """p10/p50/p90: of the event's day for a folded share, of the values for a mean; "" where
-    there are none (probabilities, rates, quantiles never reached)."""
+    there are none (probabilities, rates, quantiles never reached).
+    """
     source, kind, unit = (
         (day, "event_day", "day") if day is not None else (row, row["kind"], row["unit"])
     )
@@ -85,7 +86,8 @@ DESCRIPTION_WIDTH = 24
 
 def kpi_table(rows: list[dict[str, Any]], title: str, describe: bool = True) -> Table:
     """The wide layout: estimate, 95% interval, p10/p50/p90, n, unit and (``describe``) the
-    description, which wraps."""
+    description, which wraps.
+    """
     table = Table(
         title=title,
         title_justify="left",

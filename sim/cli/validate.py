@@ -39,7 +39,8 @@ def validate(
     ] = False,
 ) -> None:
     """Check scenario files (or sweep specs): exit 0 when all are valid, else one line per
-    problem and exit 2."""
+    problem and exit 2.
+    """
     if sweep:
         _validate_specs(files, quiet)
         return

@@ -173,7 +173,8 @@ class Adversary:
 
     def rate_at(self, deterrence: float) -> float:
         """The offensive rate per year at ``deterrence``, in the current regime and surge (the
-        hazard's λ times 365; the ladder's top rung before salami)."""
+        hazard's λ times 365; the ladder's top rung before salami).
+        """
         multiplier = self.spec.violation_regimes.get(self.regime).offensive_multiplier
         exponent = min(700.0, -self.sensitivity * (deterrence - self.pivot))
         return self.base_per_year * multiplier * self.surge * math.exp(exponent)

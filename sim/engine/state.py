@@ -57,7 +57,8 @@ class State:
 
     def add(self, name: str, delta: float) -> None:
         """Add to a numeric metric (rounded to 1e-9, so that sums of contingents that come and
-        go return to exact values instead of drifting by rounding errors)."""
+        go return to exact values instead of drifting by rounding errors).
+        """
         if delta:
             self.set(name, round(self.values[name] + delta, 9))
 

@@ -140,7 +140,8 @@ class Trace:
 
     def _rungs(self) -> tuple[np.ndarray, np.ndarray]:
         """The ladder rung over time: −1 before the ceasefire, then ``adversary.rung``, then 3
-        from a renewed offensive."""
+        from a renewed offensive.
+        """
         times, values = [0.0], [-1.0]
         rung = 0.0
         started = False

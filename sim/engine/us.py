@@ -79,7 +79,8 @@ class USBacking:
 
     def _yes_review(self, stream: Stream, probability: float, every: int) -> float | None:
         """The day of the first review that says yes (reviews fall every ``every`` days on a
-        fixed calendar, each yes with ``probability``), or None if not within the horizon."""
+        fixed calendar, each yes with ``probability``), or None if not within the horizon.
+        """
         reviews = stream.geometric(probability)
         if math.isinf(reviews):
             return None

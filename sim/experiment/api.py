@@ -76,7 +76,8 @@ def compare(
     progress: Progress | None = None,
 ) -> Comparison:
     """Compare 2–8 scenarios (paths or Scenarios, run here under common random numbers) or
-    stored runs (RunResults or results directories); the first is the reference."""
+    stored runs (RunResults or results directories); the first is the reference.
+    """
     stored = [i for i in items if isinstance(i, RunResult) or _is_results_dir(i)]
     if stored and len(stored) == len(items):
         results = [i if isinstance(i, RunResult) else load_results(Path(str(i))) for i in items]

@@ -31,7 +31,8 @@ share it evenly."""
 @dataclass(frozen=True)
 class Chunk:
     """Points ``first_point`` … ``first_point + points − 1``, replications ``first_rep`` …
-    ``first_rep + reps − 1`` of each."""
+    ``first_rep + reps − 1`` of each.
+    """
 
     first_point: int
     points: int
@@ -70,7 +71,8 @@ class ChunkLayout:
     def for_design(cls, points: int, reps: int) -> ChunkLayout:
         """The layout of a new sweep: packed points below :data:`POINT_CHUNK_REPS`
         replications, at most :data:`MAX_CHUNK_REPS` replications and at least
-        :data:`MIN_CHUNKS` chunks where the design allows."""
+        :data:`MIN_CHUNKS` chunks where the design allows.
+        """
         if reps >= POINT_CHUNK_REPS:
             return cls(points, reps, 1, POINT_CHUNK_REPS)
         target = min(MAX_CHUNK_REPS, math.ceil(points * reps / MIN_CHUNKS))
@@ -79,7 +81,8 @@ class ChunkLayout:
     @classmethod
     def from_manifest(cls, manifest: dict[str, Any]) -> ChunkLayout:
         """The layout a manifest records; a manifest without ``chunk_points`` predates packed
-        chunks and has one point per chunk."""
+        chunks and has one point per chunk.
+        """
         return cls(
             int(manifest["points"]),
             int(manifest["replications_per_point"]),
@@ -112,7 +115,8 @@ class ChunkLayout:
 
     def groups(self) -> Iterator[tuple[range, list[Chunk]]]:
         """Points and the chunks that hold all their replications, in order: a packed chunk
-        and its points, or one point and its chunks."""
+        and its points, or one point and its chunks.
+        """
         group: list[Chunk] = []
         for chunk in self:
             if group and chunk.first_point != group[0].first_point:

@@ -143,7 +143,8 @@ class Design:
 
     def validated(self, point: int) -> Scenario | str:
         """The scenario at a point validated from its whole document (what :meth:`scenario`
-        equals, at a fraction of the cost), or the reason it is invalid."""
+        equals, at a fraction of the cost), or the reason it is invalid.
+        """
         return _from_document(self._document, self.changes(point))
 
 

@@ -150,7 +150,8 @@ class RunResult:
 
     def write_files(self, folder: Path) -> None:
         """Write every data file of the contract into ``folder``, ``manifest.json`` last: a
-        directory with its manifest is complete."""
+        directory with its manifest is complete.
+        """
         (folder / "scenario.yaml").write_text(
             document.scenario_yaml(self.scenario), encoding="utf-8"
         )

@@ -150,7 +150,8 @@ class SweepSpec(Item):
 
     def size(self) -> int:
         """Points of the design, known before it is built (a grid's whole-number levels that
-        coincide may make it smaller)."""
+        coincide may make it smaller).
+        """
         k = len(self.parameters)
         if self.design == "grid":
             return math.prod(
@@ -288,7 +289,8 @@ def inline_spec(
 
 def sweep_name(file: Path) -> str:
     """A sweep name for an inline sweep of ``file``: its stem made into a valid name
-    (``My Scenario.yaml`` → ``my-scenario-sweep``, ``_base.yaml`` → ``base-sweep``)."""
+    (``My Scenario.yaml`` → ``my-scenario-sweep``, ``_base.yaml`` → ``base-sweep``).
+    """
     stem = re.sub(r"[^a-z0-9_-]+", "-", file.stem.lower()).strip("-_")
     stem = re.sub(r"-{2,}", "-", stem)[:54].rstrip("-_")
     return f"{stem}-sweep" if stem else "sweep"

@@ -331,7 +331,8 @@ def _environment(exc: OSError, out: Path) -> EnvironmentProblem | None:
 
 def _make_staging(out: Path) -> Path:
     """Create ``<parent>/.partial/<name>.<host>.<pid>`` afresh (a concurrent writer's clean-up
-    may remove an empty ``.partial`` between the two mkdirs: try again)."""
+    may remove an empty ``.partial`` between the two mkdirs: try again).
+    """
     tmp = out.parent / STAGING / f"{out.name}.{_HOST}.{os.getpid()}"
     for _ in range(10):
         shutil.rmtree(tmp, ignore_errors=True)

@@ -87,7 +87,8 @@ Progress = Callable[[SweepStatus], None]
 @dataclass
 class Estimates:
     """Per point, the estimates workers computed with their chunks (``known``), and the
-    replications behind them."""
+    replications behind them.
+    """
 
     values: np.ndarray
     n: np.ndarray

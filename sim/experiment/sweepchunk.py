@@ -44,7 +44,8 @@ class SweepTask:
 @dataclass(frozen=True)
 class PointFailure:
     """A point that failed: the error in one line, and the traceback of a replication that
-    raised (None for a point whose scenario is invalid)."""
+    raised (None for a point whose scenario is invalid).
+    """
 
     point: int
     error: str
@@ -58,7 +59,8 @@ class PointFailure:
 @dataclass(frozen=True)
 class SweepResult:
     """What a chunk returns: a row per replication of its points that succeeded, in point
-    then replication order, their estimates if asked for, and the points that failed."""
+    then replication order, their estimates if asked for, and the points that failed.
+    """
 
     key: str
     point: np.ndarray

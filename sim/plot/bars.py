@@ -95,7 +95,8 @@ def _amount(value: float, unit: str) -> str:
 
 def _panels(scenario: Scenario) -> tuple[list[tuple[str, dict[str, float], str]], list[str]]:
     """Pillars with several pledgers (name, amounts by member, unit), and a line for each
-    pillar that has one pledger only."""
+    pillar that has one pledger only.
+    """
     names = {m.id: m.name for m in scenario.members}
     horizon = float(scenario.horizon_days)
     panels: list[tuple[str, dict[str, float], str]] = []

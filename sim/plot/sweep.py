@@ -76,7 +76,8 @@ def scale_total(factor: Factor) -> float | None:
 
 def baseline_value(factor: Factor) -> float | None:
     """The factor's value in the base scenario, where one can be told: 1 for a scale factor,
-    the base value of a single numeric target, or the number a template fills in the base."""
+    the base value of a single numeric target, or the number a template fills in the base.
+    """
     p = factor.parameter
     if p.scale:
         return 1.0

@@ -1,5 +1,6 @@
 """A Gantt-style timeline of one replication: ceasefire and violations, the U.S., financing
-gaps, and each member's forces (committed, then deployed)."""
+gaps, and each member's forces (committed, then deployed).
+"""
 
 from __future__ import annotations
 

@@ -96,7 +96,8 @@ class Condition:
 
 def _tokenize(text: str) -> list[_Token]:
     """Split into tokens; an unreadable character becomes a ``bad`` token where it stands,
-    so that the parser reports problems in reading order. Linear in the length."""
+    so that the parser reports problems in reading order. Linear in the length.
+    """
     tokens: list[_Token] = []
     pos = 0
     while True:

@@ -39,7 +39,8 @@ class Doctrine(Item):
 
 class DropUSCondition(Item):
     """A member that requires U.S. backing drops that requirement once ``when`` first holds,
-    with ``probability`` (one draw, then)."""
+    with ``probability`` (one draw, then).
+    """
 
     when: ConditionText
     probability: Probability = 1.0

@@ -50,7 +50,8 @@ class After(Item):
 
 class InjectSpec(Item):
     """When an inject fires: ``at`` a date or day, ``when`` a condition first holds, or
-    ``after`` an event."""
+    ``after`` an event.
+    """
 
     action: str
     at: date | Annotated[int, Field(ge=0)] | None = Field(

@@ -107,7 +107,8 @@ class Openings(Item):
 
 class Salami(Item):
     """Salami tactics: every probe or incursion in memory scales the incursion and offensive
-    rates, by ``unanswered`` if nobody answered it and by ``answered`` if someone did."""
+    rates, by ``unanswered`` if nobody answered it and by ``answered`` if someone did.
+    """
 
     memory_days: Annotated[int, Field(ge=1, le=3650)] = 180
     unanswered: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] = 1.0

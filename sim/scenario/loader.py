@@ -56,7 +56,8 @@ def read_document(path: Path, *, what: str = "scenario") -> MarkedDict:
 
 def _real(path: Path) -> Path:
     """The absolute path with symbolic links resolved as far as they go (a loop stays as is:
-    reading it reports the loop)."""
+    reading it reports the loop).
+    """
     return Path(os.path.realpath(path))
 
 

@@ -89,7 +89,8 @@ _numeric_keys: dict[type, dict[str, tuple[str, bool]]] = {}
 
 def _checked_keys(model: type) -> dict[str, tuple[str, bool]]:
     """The keys a file may use (aliases and names) for the model's number fields, with their
-    plans (cached per model)."""
+    plans (cached per model).
+    """
     found = _numeric_keys.get(model)
     if found is None:
         fields: dict[str, FieldInfo] = getattr(model, "model_fields", {})

@@ -117,7 +117,8 @@ def _tag(model: type[BaseModel], name: str) -> bool:
 def _items_written(items: list[Any], changes: list[Change]) -> list[Any]:
     """The list with each changed item rebuilt in place, or in document form for its holder to
     validate (a discriminated union then picks the item's model again), and the other items as
-    they are."""
+    they are.
+    """
     by_item: dict[int, list[Change]] = {}
     for loc, value in changes:
         by_item.setdefault(int(loc[0]), []).append((loc[1:], value))
@@ -145,7 +146,8 @@ def _value_document(value: Any) -> Any:
 
 def _written(document: Callable[[], Any], changes: list[Change]) -> Any:
     """The document (made only if a change writes inside it) with the changes written in
-    order, each value copied so that no container is shared with the caller's."""
+    order, each value copied so that no container is shared with the caller's.
+    """
     out: Any = None
     made = False
     for loc, value in changes:

@@ -112,7 +112,8 @@ def rule_violations(scenario: Scenario) -> list[tuple[Loc, str]]:
 
 def _event_budget(scenario: Scenario) -> list[tuple[Loc, str]]:
     """Rates that would make a replication run practically forever (a shock every second, a
-    violation spell of 1e-300 days) are refused here rather than hang ``run``."""
+    violation spell of 1e-300 days) are refused here rather than hang ``run``.
+    """
     found: list[tuple[Loc, str]] = []
     years = scenario.horizon_days / 365.0
 

@@ -202,7 +202,8 @@ class RegimeSwitching(Item):
 
 class Offensive(Item):
     """Hazard of a renewed major offensive: base · regime multiplier · exp(−s·(D − D*)), with
-    the pivot D* = ``model.deterrence.threshold``."""
+    the pivot D* = ``model.deterrence.threshold``.
+    """
 
     base_hazard_per_year: NonNeg = 0.3
     deterrence_sensitivity: NonNeg = 3.0

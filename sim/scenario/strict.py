@@ -40,6 +40,16 @@ MEMBER_FIELDS = ("reliability", "delivery", "mandate_delay", "shocks")
 NOTES = ("source", "assumption")
 """The keys that explain a value."""
 
+
+def _inactive(scenario: Scenario) -> set[tuple[str, ...]]:
+    """Blocks that cannot move an outcome in this scenario, so their defaults need no note:
+    the escalation ladder's parameters when Russia decides by the hazard rule.
+    """
+    if scenario.adversary.decision != "ladder":
+        return {("adversary", "ladder")}
+    return set()
+
+
 DEFAULT_MESSAGE = "left at its default ({value}); write it out with a source: or assumption: note"
 NO_NOTE_MESSAGE = "no source: or assumption: note on it or an enclosing item"
 
@@ -65,12 +75,13 @@ def strict_problems(data: MarkedDict, scenario: Scenario) -> list[Problem]:
         scenario: the same data validated; it supplies the default a missing parameter takes.
     """
     found: list[Problem] = []
+    skipped = _inactive(scenario)
     for block in OUTCOME_BLOCKS:
         annotation = Scenario.model_fields[block].annotation
         written = block in data
         node = data[block] if written else _MISSING
         anchor = data.key_marks[block] if written else data.mark
-        _walk(annotation, node, getattr(scenario, block), (block,), anchor, False, found)
+        _walk(annotation, node, getattr(scenario, block), (block,), anchor, False, found, skipped)
     members = data.get("members")
     if isinstance(members, MarkedList):
         for item, mark, member in zip(members, members.marks, scenario.members, strict=True):
@@ -83,7 +94,7 @@ def strict_problems(data: MarkedDict, scenario: Scenario) -> list[Problem]:
                 node = item[name] if written else _MISSING
                 anchor = item.key_marks[name] if written else mark
                 path = ("members", member.id, name)
-                _walk(annotation, node, getattr(member, name), path, anchor, noted, found)
+                _walk(annotation, node, getattr(member, name), path, anchor, noted, found, skipped)
     return sorted(found, key=lambda p: (p.file, p.line, p.column))  # stable: schema order
 
 
@@ -95,12 +106,15 @@ def _walk(
     anchor: Mark,
     noted: bool,
     found: list[Problem],
+    skipped: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset(),
 ) -> None:
     """Check the value at ``path``: recurse into a nested model, judge a leaf.
 
     ``anchor`` is where a problem here is reported; ``noted`` whether an enclosing item has a
     note.
     """
+    if path in skipped:
+        return
     model = _model(annotation)
     if model is None:
         dotted = ".".join(path)
@@ -118,7 +132,9 @@ def _walk(
         written = mapping is not None and key in mapping
         child = mapping[key] if mapping is not None and written else _MISSING
         mark = mapping.key_marks[key] if mapping is not None and written else anchor
-        _walk(field.annotation, child, getattr(value, name), (*path, key), mark, noted, found)
+        _walk(
+            field.annotation, child, getattr(value, name), (*path, key), mark, noted, found, skipped
+        )
 
 
 def _model(annotation: Any) -> type[BaseModel] | None:

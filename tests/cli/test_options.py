@@ -1,5 +1,6 @@
 """Every bad option or argument is one line, ``wargame COMMAND: --option: message``, exit 2,
-before any work and with nothing written; seeds are checked on every command that takes one."""
+before any work and with nothing written; seeds are checked on every command that takes one.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Results directories are whole or absent, and runs leave no processes behind: concurrent
-writers, SIGKILL while writing, SIGTERM mid-run, Ctrl-C after the final rename, a full disk."""
+writers, SIGKILL while writing, SIGTERM mid-run, Ctrl-C after the final rename, a full disk.
+"""
 
 from __future__ import annotations
 

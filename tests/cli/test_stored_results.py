@@ -1,5 +1,6 @@
 """Stored results are checked when read: one line naming the directory and the file, exit 2, for
-a manifest that is not a mapping, a removed key, a dropped column, no replications..."""
+a manifest that is not a mapping, a removed key, a dropped column, no replications...
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Sweeps refuse what they cannot run before writing anything: designs too large, infinite
 ranges, bad overrides in the spec (at the spec's line); names come from any file name; failure
-records keep their traceback; resume takes only a complete sweep directory."""
+records keep their traceback; resume takes only a complete sweep directory.
+"""
 
 from __future__ import annotations
 

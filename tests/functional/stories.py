@@ -42,7 +42,8 @@ def changes(trace: Trace, metric: str) -> list[tuple[float, Any]]:
 def settled(trace: Trace, metric: str) -> list[tuple[float, Any]]:
     """A metric's value at the end of each day on which it changed, as (day, value): what it
     settles to once every change made at that moment has been derived (a deployment in Ukraine
-    changes the land troops and then the tripwire count, and deterrence follows each)."""
+    changes the land troops and then the tripwire count, and deterrence follows each).
+    """
     last: dict[float, Any] = {}
     for t, v in changes(trace, metric):
         last[t] = v
@@ -62,7 +63,8 @@ def fund(initial: float, need_per_day: float = 0.0) -> dict[str, float]:
 def steady_ukraine(**overrides: Any) -> dict[str, Any]:
     """A Ukraine whose forces, personnel and stocks neither grow nor shrink and, unless given,
     whose budget and military sustainment never run dry: its capability stays at
-    :data:`CAPABILITY`."""
+    :data:`CAPABILITY`.
+    """
     return {
         **NO_ATTRITION,
         "forces": STEADY_FORCES,
@@ -75,7 +77,8 @@ def steady_ukraine(**overrides: Any) -> dict[str, Any]:
 
 def constant_capacity(capacity: float = 1.0) -> dict[str, Any]:
     """A regeneration block that keeps the adversary's capacity at ``capacity`` after the
-    ceasefire: personnel and munitions at ``capacity`` times their references, inflow = outflow."""
+    ceasefire: personnel and munitions at ``capacity`` times their references, inflow = outflow.
+    """
     return {
         "personnel_at_ceasefire": capacity * 100_000,
         "personnel_reference": 100_000,
@@ -90,7 +93,8 @@ def constant_capacity(capacity: float = 1.0) -> dict[str, Any]:
 
 def quiet_adversary(base: float = 0.0, **overrides: Any) -> dict[str, Any]:
     """The quiet adversary with a base hazard per year, no sensitivity to deterrence, every
-    regime multiplier 1 and a constant capacity 1 unless given: λ = base/365."""
+    regime multiplier 1 and a constant capacity 1 unless given: λ = base/365.
+    """
     found: dict[str, Any] = {
         "offensive": {"base_hazard_per_year": base, "deterrence_sensitivity": 0.0},
         "violation_regimes": {

@@ -1,6 +1,7 @@
 """Stories of the inject actions: each action, signal and settable parameter, fired at a known
 day (or when a condition first holds) in a small deterministic scenario, with the exact days and
-values it must produce (MODEL.md sections 12, 6, 9, 10 and 11)."""
+values it must produce (MODEL.md sections 12, 6, 9, 10 and 11).
+"""
 
 from __future__ import annotations
 
@@ -246,7 +247,8 @@ def test_set_base_hazard_huge_brings_the_offensive_right_after() -> None:
 
 def test_set_deterrence_sensitivity_reintegrates_the_hazard_at_once() -> None:
     """Sensitivity 0 → 15 on day 200 multiplies λ by exp(−15·(D − D*)) from that day on, D* = 1
-    the default threshold."""
+    the default threshold.
+    """
     # The offensive falls where Λ = λ₀·100 + λ₁·(t − 200) reaches the target.
     base = 0.01
     path = "adversary.offensive.deterrence_sensitivity"
@@ -444,7 +446,8 @@ def test_a_surge_brings_the_offensive_forward_by_the_integrated_hazard() -> None
 
 def test_us_pause_sets_paused_for_exactly_its_days() -> None:
     """A 30-day pause on day 100: paused on [100, 130); meanwhile the U.S. term is out of D and
-    capability loses the pause penalty (10%)."""
+    capability loses the pause penalty (10%).
+    """
     sc = scenario(
         us={"initial": "enablers"},
         ukraine=steady_ukraine(),

@@ -1,6 +1,7 @@
 """Stories of the mechanisms: one small deterministic scenario per rule of MODEL.md, run for one
 replication, with the exact days and values the rule gives. Where a value comes from a random
-stream, the expectation is computed from the stream's uniforms by the documented formula."""
+stream, the expectation is computed from the stream's uniforms by the documented formula.
+"""
 
 from __future__ import annotations
 
@@ -143,7 +144,8 @@ def test_shocks_that_do_not_withdraw_scale_the_pledges_at_each_drawn_day() -> No
 def test_a_dishonoured_member_is_revealed_when_each_pledge_would_first_deliver() -> None:
     """FRA (reliability 0) honours none of its force and training pledges, each revealed when it
     would first deliver (training once its condition holds, the force at the ceasefire); its
-    financing, aid, is paid in full."""
+    financing, aid, is paid in full.
+    """
     # Cohesion averages the pillars: training lost on day 20 gives (1 + 0 + 1)/3, half the
     # pledged land lost on day 100 gives (0.5 + 0 + 1)/3.
     training = {"pillar": "training", "capacity": 10, "course_days": 30}
@@ -168,7 +170,8 @@ def test_a_dishonoured_member_is_revealed_when_each_pledge_would_first_deliver()
 
 def test_reliability_is_one_draw_per_member_shared_by_its_pledges() -> None:
     """FRA honours its pledges iff u < reliability, u the first uniform of member.FRA.honours:
-    all of them or none."""
+    all of them or none.
+    """
     (u,) = uniforms("member.FRA.honours", 1)
     for reliability, honoured in ((u, False), (math.nextafter(u, 1.0), True)):
         sc = scenario(
@@ -183,7 +186,8 @@ def test_reliability_is_one_draw_per_member_shared_by_its_pledges() -> None:
 
 def test_splitting_a_pledge_into_four_changes_nothing() -> None:
     """One 4,000-troop pledge or four of 1,000 from one member (reliability 0.5): the same land
-    committed and deployed on the same days in every replication, all or nothing."""
+    committed and deployed on the same days in every replication, all or nothing.
+    """
     member = [{"id": "FRA", "name": "France", "reliability": 0.5}]
     one = scenario(members=member, pledges=[land_pledge("fra", "FRA", 4000)])
     four = scenario(members=member, pledges=[land_pledge(f"fra-{k}", "FRA", 1000) for k in "abcd"])
@@ -242,7 +246,8 @@ def test_in_country_training_waits_for_the_ceasefire_and_the_mandate() -> None:
 
 def test_the_offensive_stops_in_country_training_but_not_training_abroad() -> None:
     """An offensive on day 200 stops in-country training, the cohort under way included (the one
-    started on day 190 never graduates); training abroad goes on."""
+    started on day 190 never graduates); training abroad goes on.
+    """
     pledges = [
         {
             "id": "in",
@@ -369,7 +374,8 @@ def test_the_budget_runs_dry_at_level_over_need_and_the_gap_closes_at_the_next_p
 
 def test_a_member_delivering_half_pays_half_of_each_tranche_and_whole_units() -> None:
     """FRA delivers 0.5: each EUR 1bn tranche pays EUR 0.5bn, and 25 artillery pieces in two
-    lots from stock deliver ⌊25·0.5·1/2⌋ = 6, then ⌊25·0.5⌋ − 6 = 6."""
+    lots from stock deliver ⌊25·0.5·1/2⌋ = 6, then ⌊25·0.5⌋ − 6 = 6.
+    """
     financing = {"pillar": "financing", "amount": 3, "tranches": 3, "every": 30, "first_day": 10}
     equipment = {"pillar": "equipment", "category": "artillery", "quantity": 25, "lots": 2}
     sc = scenario(
@@ -408,7 +414,8 @@ def test_a_member_delivering_half_pays_half_of_each_tranche_and_whole_units() ->
 )
 def test_the_delivery_share_is_one_draw_per_member_capped_at_one(delivery: Any, share: Any) -> None:
     """The share is the member's delivery distribution at the first uniform of
-    member.FRA.delivery, capped at 1, and the same for all its aid pledges."""
+    member.FRA.delivery, capped at 1, and the same for all its aid pledges.
+    """
     (u,) = uniforms("member.FRA.delivery", 1)
     expected = float(share(u))
     member = {"id": "FRA", "name": "France"}
@@ -449,7 +456,8 @@ shells, uncapped."""
 
 def test_military_aid_buys_whole_units_carries_the_credit_and_sustains_the_forces() -> None:
     """Two EUR 1bn tranches of military aid (days 10 and 110) buy equipment and pay the rest
-    into the military fund, which runs dry between them."""
+    into the military fund, which runs dry between them.
+    """
     # Each tranche: EUR 500m of procurement. Air defence: 300/120 → 2 units (credit 60), then
     # 360/120 → 3; ready on days 20 and 120 but the line finishes them on days 30 and 140.
     # Ammunition: 200/3 → 66 (credit 2), then 202/3 → 67 (credit 1), on days 20 and 120.
@@ -504,7 +512,8 @@ def test_military_aid_buys_whole_units_carries_the_credit_and_sustains_the_force
 
 def test_military_aid_equipment_is_ready_after_a_lead_time_drawn_per_tranche() -> None:
     """The procurement lead time of tranche k is drawn from the pledge's stream after its
-    delays and paid fractions: with one tranche, the third uniform u gives 120·exp(0.5·z(u))."""
+    delays and paid fractions: with one tranche, the third uniform u gives 120·exp(0.5·z(u)).
+    """
     pledge = {"id": "m", "member": "FRA", "pillar": "financing", "use": "military", "amount": 1}
     industry = {"aid_mix": {"air_defence": 0, "artillery": 0, "armour": 0, "aircraft": 0}}
     industry["aid_mix"]["ammunition"] = 1
@@ -576,7 +585,8 @@ def test_lots_from_stock_or_uncapped_categories_are_spread_over_the_lead_time() 
 
 def test_a_delivery_share_books_whole_lots_on_the_line() -> None:
     """10 units delivered at 0.5 in 3 lots: ⌊5·k/3 + u⌋ units after k lots (u the pledge's
-    rounding offset), each lot booked on the one-a-day line."""
+    rounding offset), each lot booked on the one-a-day line.
+    """
     sc = scenario(
         members=[{"id": "FRA", "name": "France", "delivery": 0.5}],
         pledges=[_equipment("e", 10, lots=3)],
@@ -625,7 +635,8 @@ def test_pledges_on_one_line_queue_in_booking_order() -> None:
 
 def test_a_force_s_lead_time_is_the_first_draw_of_its_pledge_stream() -> None:
     """A uniform 10–50 lead time: deployed 10 + 40·u after the day-100 ceasefire, u the first
-    uniform of pledge.fra (reliability has its own stream)."""
+    uniform of pledge.fra (reliability has its own stream).
+    """
     (u,) = uniforms("pledge.fra", 1)
     pledge = land_pledge("fra", "FRA", 1000, lead={"dist": "uniform", "low": 10, "high": 50})
     trace = simulate(scenario(pledges=[pledge]), seed=SEED)
@@ -636,7 +647,8 @@ def test_a_force_s_lead_time_is_the_first_draw_of_its_pledge_stream() -> None:
 
 def test_forces_are_whole_troops_ships_and_aircraft() -> None:
     """Scaled forces are round(amount·factor): 1,000 troops by 1/3 are 333, 4 ships by 0.4
-    are 2, 7 aircraft by 0.6 are 4."""
+    are 2, 7 aircraft by 0.6 are 4.
+    """
 
     def force(pid: str, domain: str, amount: int) -> dict[str, Any]:
         return {**land_pledge(pid, "FRA", amount), "domain": domain}
@@ -723,7 +735,8 @@ def test_revoked_backing_stands_the_force_down_and_it_redeploys_with_its_lead_ti
 
 def test_a_neighbouring_deployment_waits_for_neither_the_ceasefire_nor_a_mandate() -> None:
     """2,000 troops for Poland commit on day 0, with no ceasefire ever and a 300-day mandate,
-    and arrive after the default 14-day lead time; they count in no tripwire."""
+    and arrive after the default 14-day lead time; they count in no tripwire.
+    """
     pledge = {
         "id": "pol",
         "member": "FRA",
@@ -746,7 +759,8 @@ def test_a_neighbouring_deployment_waits_for_neither_the_ceasefire_nor_a_mandate
 
 def test_a_neighbouring_deployment_of_a_member_requiring_us_backing_waits_for_it() -> None:
     """DEU, requiring U.S. backing, sends its troops to Romania when enablers come (day 60),
-    ceasefire or not."""
+    ceasefire or not.
+    """
     pledge = {"id": "rou", "member": "DEU", "pillar": "neighbouring_deployment", "host": "ROU"}
     sc = scenario(
         ceasefire={"day": 100, "never_probability": 1.0},
@@ -762,7 +776,8 @@ def test_a_neighbouring_deployment_of_a_member_requiring_us_backing_waits_for_it
 def test_the_tripwire_counts_the_nations_with_land_troops_in_ukraine() -> None:
     """deployed.reassurance.nations counts members with land troops deployed in Ukraine: ships,
     troops in a neighbouring country and a nation's second contingent do not add to it; a nation
-    leaves it with its last troops."""
+    leaves it with its last troops.
+    """
     pledges = [
         land_pledge("fra-a", "FRA", 1000),  # deployed day 130
         land_pledge("fra-b", "FRA", 500, lead=50),  # day 150
@@ -828,7 +843,7 @@ def test_reviews_fall_on_a_fixed_calendar(conditions: list[str], enablers_day: f
 
 
 def test_the_review_that_says_yes_is_one_geometric_draw() -> None:
-    """p = 0.25: yes at review K = max(1, ⌈ln(1−u)/ln(0.75)⌉), i.e. on day 30·(K − 1)."""
+    """P = 0.25: yes at review K = max(1, ⌈ln(1−u)/ln(0.75)⌉), i.e. on day 30·(K − 1)."""
     (u,) = uniforms("us.enablers.reviews", 1)
     reviews = max(1, math.ceil(math.log(1 - u) / math.log(0.75)))
     us = {"enablers": {"probability": 0.25, "decision_delay": 10}}
@@ -838,7 +853,8 @@ def test_the_review_that_says_yes_is_one_geometric_draw() -> None:
 
 def _committed_threshold(withdraw_day: int) -> Trace:
     """Enablers need 1,000 committed troops (from day 100); yes on day 120, decided on 150;
-    FRA leaves on ``withdraw_day``."""
+    FRA leaves on ``withdraw_day``.
+    """
     sc = scenario(
         pledges=[land_pledge("fra", "FRA", 1000)],
         us={
@@ -952,8 +968,9 @@ REGENERATING = {
 
 
 def test_capacity_regenerates_from_recruitment_and_production_in_steps() -> None:
-    """capacity = min(max, (P/P_ref + M/M_ref)/2), published at the day-100 ceasefire and every
-    73 days after: 0.5, 0.7, 0.9, 1.1, 1.3, then capped at 1.4."""
+    """Capacity = min(max, (P/P_ref + M/M_ref)/2), published at the day-100 ceasefire and every
+    73 days after: 0.5, 0.7, 0.9, 1.1, 1.3, then capped at 1.4.
+    """
     adversary = quiet_adversary(regeneration=REGENERATING)
     trace = simulate(scenario(adversary=adversary), seed=SEED)
     assert changes(trace, "adversary.capacity") == [
@@ -969,7 +986,8 @@ def test_capacity_regenerates_from_recruitment_and_production_in_steps() -> None
 
 def test_net_outflows_run_capacity_down() -> None:
     """Net outflows shrink each index, never below 0: personnel by 0.05 and munitions by 0.25
-    (to 0 after two steps) every 73 days from 0.5 each at the ceasefire."""
+    (to 0 after two steps) every 73 days from 0.5 each at the ceasefire.
+    """
     regeneration = {
         **REGENERATING,
         "recruits_per_month": 0,
@@ -988,7 +1006,8 @@ def test_net_outflows_run_capacity_down() -> None:
 
 def test_the_hazard_pivots_at_the_deterrence_threshold() -> None:
     """λ = base/365 · m(regime) · exp(−s·(D − D*)): base/365 · m exactly when D = D*, and
-    exp(s·(D* − D)) times that otherwise."""
+    exp(s·(D* − D)) times that otherwise.
+    """
     # D = 0.6·capability (no presence, no U.S., capacity 1); the regime 'eroding' has m = 2.
     deterrence = 0.6 * CAPABILITY
     base, s = 1e-4, 4.0  # an offensive that does not come before day 150
@@ -1147,7 +1166,8 @@ def _grow(level: float, monthly: float, rate: float, days: float) -> float:
 def test_forces_personnel_and_stocks_are_booked_each_period_and_capability_follows() -> None:
     """Every 30 days the forces are booked by the exact solution of dF/dt = m − a·F (war rates
     until the day-100 ceasefire, peace rates after), trained personnel and stocks decay at their
-    own rates; capability follows, cut by both empty funds."""
+    own rates; capability follows, cut by both empty funds.
+    """
     # The default budget (EUR 10bn at 0.15/day) runs dry on day 66.7, military sustainment
     # (EUR 2bn at 0.02/day) on day 100.
     sc = scenario(ukraine={"war_attrition_per_year": 0.25, "peace_attrition_per_year": 0.05})
@@ -1179,7 +1199,8 @@ def test_forces_personnel_and_stocks_are_booked_each_period_and_capability_follo
 
 def test_deterrence_combines_capability_presence_us_term_and_adversary_capacity() -> None:
     """D = (0.6·capability + 0.5·presence·cohesion + U.S. term) / adversary capacity, and its
-    KPIs are taken over the days the ceasefire holds."""
+    KPIs are taken over the days the ceasefire holds.
+    """
     # Enablers 0.25; the adversary at 0.5 from the day-100 ceasefire. FRA's 10,000 troops (day
     # 130) are one land scale unit and one tripwire nation of four; its 6 ships (day 140) one
     # sea scale unit. GBR's training, revealed as dishonoured on day 10, halves cohesion (one
@@ -1221,7 +1242,8 @@ def test_deterrence_combines_capability_presence_us_term_and_adversary_capacity(
 
 def test_deterrence_kpis_do_not_apply_without_a_ceasefire() -> None:
     """No ceasefire: the deterrence KPIs and those conditioned on a ceasefire are nan, the
-    unconditional offensive 0."""
+    unconditional offensive 0.
+    """
     trace = simulate(scenario(ceasefire={"day": 100, "never_probability": 1.0}), seed=SEED)
     for name in (
         "deterrence_mean",
@@ -1242,7 +1264,8 @@ def test_deterrence_kpis_do_not_apply_without_a_ceasefire() -> None:
 
 def _violent(rate: float) -> dict[str, Any]:
     """A quiet adversary whose ceasefire stays in one 'strong' spell with ``rate`` violations
-    a day."""
+    a day.
+    """
     return quiet_adversary(
         violation_regimes={
             r: {"rate_per_day": rate, "mean_spell_days": 1e12, "offensive_multiplier": 1.0}
@@ -1254,7 +1277,8 @@ def _violent(rate: float) -> dict[str, Any]:
 def test_outcomes_are_measured_over_the_days_the_ceasefire_holds() -> None:
     """Ceasefire on day 100, offensive just after day 400: the ceasefire held d − 100 days, an
     offensive given the ceasefire is 1, its rate 1,000 per held days; violations (one Poisson
-    draw for the whole spell, cut at the offensive) per held day."""
+    draw for the whole spell, cut at the offensive) per held day.
+    """
     sc = scenario(adversary=_violent(2.0), ukraine=steady_ukraine(), injects=[offensive_at(400)])
     trace = simulate(sc, seed=SEED)
     kpis = trace.kpis
@@ -1272,7 +1296,8 @@ def test_outcomes_are_measured_over_the_days_the_ceasefire_holds() -> None:
 
 def test_a_ceasefire_that_holds_to_the_horizon_is_censored_there() -> None:
     """No offensive: the ceasefire holds H − 100 days, the offensive given a ceasefire is 0 and
-    so is its rate."""
+    so is its rate.
+    """
     trace = simulate(scenario(adversary=_violent(0.0)), seed=SEED)
     kpis = trace.kpis
     assert kpis["ceasefire_held_days"] == H - 100

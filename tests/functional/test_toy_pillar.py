@@ -1,6 +1,7 @@
 """A new pillar is one class and one registration: a toy pillar defined here appears in
 validation, the engine, the KPI catalogue, a run's summary and the fulfilment plot, with no other
-file touched."""
+file touched.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Verification against analytic results: exact days, exponential survival, Poisson counts,
-training throughput. Statistical checks use fixed seeds and the 99% interval of the estimate."""
+training throughput. Statistical checks use fixed seeds and the 99% interval of the estimate.
+"""
 
 from __future__ import annotations
 

@@ -65,7 +65,8 @@ class EquipmentState(PledgeState):
     def _due(self, lots: int) -> int:
         """Whole units due after ``lots`` lots: the delivered share of the scaled quantity,
         rounded up or down at random (by the pledge's offset), so that a pledge of one
-        system delivers it with the delivery share's probability rather than never."""
+        system delivers it with the delivery share's probability rather than never.
+        """
         total = self.spec.quantity * self.fraction * self.factor
         return math.floor(total * lots / self.spec.lots + self._offset)
 

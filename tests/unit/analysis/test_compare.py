@@ -207,7 +207,8 @@ def test_paired_is_the_t_interval_of_the_differences() -> None:
 def test_paired_with_a_side_missing_is_the_difference_of_the_estimates() -> None:
     """A value missing on either side (a measure that does not apply there) keeps the other
     side's value: the difference is that of the two means over their own replications, with a
-    t interval on the paired linearised values (y − R·e)/ē."""
+    t interval on the paired linearised values (y − R·e)/ē.
+    """
     a = np.array([1.0, NAN, 3.0, 4.0, 5.0])
     b = np.array([2.0, 9.0, NAN, 4.5, 7.0])
     got = compared(MEAN, a, b, paired=True)
@@ -346,7 +347,8 @@ def _z(y: list[float], e: list[float]) -> tuple[float, np.ndarray]:
 
 def test_a_paired_rate_difference_is_the_difference_of_the_estimates() -> None:
     """Paired: R_B − R_A with a t interval on z_B − z_A, the unexposed replication counting
-    with y = e = 0 on its side."""
+    with y = e = 0 on its side.
+    """
     _, za = _z([1, 0, 1, 0, 1], [100, 300, 200, 400, 300])
     _, zb = _z([0, 0, 1, 0, 0], [150, 300, 250, 400, 0])
     half = 1000 * T975[4] * np.std(zb - za, ddof=1) / math.sqrt(5)
@@ -363,7 +365,8 @@ def test_a_paired_rate_difference_is_the_difference_of_the_estimates() -> None:
 
 def test_an_independent_rate_difference_is_welch_on_the_linearised_values() -> None:
     """Independent runs: Welch's t on each side's z, an unexposed replication counting with
-    y = e = 0 (z = 0) as in the paired form."""
+    y = e = 0 (z = 0) as in the paired form.
+    """
     ra, za = _z([1, 0, 1, 0, 1], [100, 300, 200, 400, 300])
     rb, zb = _z([0, 0, 1, 0, 0], [150, 300, 250, 400, 0])
     va, vb = np.var(za, ddof=1) / 5, np.var(zb, ddof=1) / 5
@@ -377,7 +380,8 @@ def test_an_independent_rate_difference_is_welch_on_the_linearised_values() -> N
 
 def test_terms_of_each_kind() -> None:
     """The (y, e) of a ratio Σy/Σe: 0/1 exposure for measures that may not apply, reached-or-not
-    for event days, numerator and exposure days for a rate."""
+    for event days, numerator and exposure days for a rate.
+    """
     y, e = terms(MEAN, table(MEAN, np.array([2.0, NAN, 4.0])), HORIZON)
     assert (y.tolist(), e.tolist()) == ([2.0, 0.0, 4.0], [1.0, 0.0, 1.0])
     y, e = terms(EVENT_DAY, table(EVENT_DAY, np.array([20.0, NAN, 400.0])), HORIZON)
@@ -391,7 +395,8 @@ def test_terms_of_each_kind() -> None:
 
 def test_a_paired_conditional_share_is_the_difference_of_the_reported_shares() -> None:
     """A probability that applies to some replications only (an offensive given a ceasefire):
-    the paired difference is that of the two reported shares, with the linearised interval."""
+    the paired difference is that of the two reported shares, with the linearised interval.
+    """
     a = np.array([1.0, NAN, 0.0, 1.0, 0.0, NAN])
     b = np.array([0.0, 1.0, NAN, 0.0, 0.0, 1.0])
     got = compared(PROBABILITY, a, b, paired=True)
@@ -415,7 +420,8 @@ def durations(days: list[float], events: list[float]) -> dict[str, np.ndarray]:
 
 def test_a_duration_is_a_restricted_mean_with_kaplan_meier_from_its_own_origin() -> None:
     """The estimate is the mean over replications with an origin; the Kaplan–Meier curve
-    censors each replication at its own time where the event did not happen."""
+    censors each replication at its own time where the event did not happen.
+    """
     # Held 2, 3, 3, 5, 6, 8 days; events at 2, 3, 5, 8, censored at 3 and 6; one replication
     # without a ceasefire. S: 5/6 at 2; ×4/5 at 3 (5 at risk, the censored 3 among them);
     # ×2/3 at 5; ×0 at 8 (1 at risk).
@@ -439,7 +445,8 @@ def test_a_duration_is_a_restricted_mean_with_kaplan_meier_from_its_own_origin()
 def test_a_duration_difference_has_a_log_rank_p_on_the_censored_times() -> None:
     """Reference: events at 2 and 4, censored at 9; alternative: events at 3 and 7, censored
     at 1 and 5. Reference events less expected ones at days 2, 3, 4, 7: 1 − 3/6, 0 − 2/5,
-    1 − 2/4, 0 − 1/2, total 0.1; hypergeometric variances 0.25, 0.24, 0.25, 0.25, total 0.99."""
+    1 − 2/4, 0 − 1/2, total 0.1; hypergeometric variances 0.25, 0.24, 0.25, 0.25, total 0.99.
+    """
     reference = durations([2, 4, 9, NAN], [1, 1, 0, NAN])
     alternative = durations([3, 5, 7, 1], [1, 0, 1, 0])
     got = difference(DURATION, reference, alternative, HORIZON, paired=True)
@@ -481,7 +488,8 @@ def _kpi_values(rng: np.random.Generator, reps: int) -> np.ndarray:
 @pytest.mark.parametrize("paired", [True, False])
 def test_every_difference_is_that_of_the_reported_estimates(paired: bool) -> None:
     """For every KPI in the catalogue, partly missing or not, the difference compare_rows gives
-    is the alternative's estimate minus the reference's, as the same rows report them."""
+    is the alternative's estimate minus the reference's, as the same rows report them.
+    """
     rng = np.random.default_rng(5)
     values = [_kpi_values(rng, 12), _kpi_values(rng, 12)]
     rows = compare_rows(["a", "b"], values, HORIZON, paired=paired)

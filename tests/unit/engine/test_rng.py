@@ -147,7 +147,8 @@ def test_pert_quantile_inverts_the_beta_cdf(
 
 def test_beta_is_given_by_its_mean_and_concentration() -> None:
     """α = mean·concentration, β = (1 − mean)·concentration; the spread is
-    sqrt(mean·(1 − mean)/(concentration + 1)), and every value is a share in [0, 1]."""
+    sqrt(mean·(1 − mean)/(concentration + 1)), and every value is a share in [0, 1].
+    """
     d = dist(dist="beta", mean=0.654, concentration=10)
     assert (d.alpha, d.beta) == pytest.approx((6.54, 3.46), rel=1e-15)
     values = np.array([quantile(d, float(u)) for u in U])

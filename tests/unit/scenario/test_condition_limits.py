@@ -1,5 +1,6 @@
 """Conditions of any accepted size parse and evaluate without recursion; larger ones are refused
-with a located error, quickly."""
+with a located error, quickly.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ VALUES = {"ceasefire": True, "day": 10.0, "offensive": False}
 @contextmanager
 def shallow_stack() -> Iterator[None]:
     """Evaluate with little stack left, as deep inside the engine's callbacks: 60 frames more
-    than are in use now."""
+    than are in use now.
+    """
     limit = sys.getrecursionlimit()
     depth = 0
     frame = sys._getframe()
@@ -96,7 +98,8 @@ def test_a_long_condition_is_refused_at_once() -> None:
 
 class _CountingText(str):
     """Text that counts the characters its slices copy (the quadratic tokenizer copied the
-    rest of the text for every token)."""
+    rest of the text for every token).
+    """
 
     copied = 0
 

@@ -1,5 +1,6 @@
 """Numbers in scenario and spec files: booleans, infinities, NaN and sizes the engine cannot hold
-are refused where they are written, once for every model."""
+are refused where they are written, once for every model.
+"""
 
 from __future__ import annotations
 

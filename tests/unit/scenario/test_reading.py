@@ -1,5 +1,6 @@
 """Reading input files: only regular files, at most MAX_BYTES + 1 bytes, every YAML problem at
-its own line (merge keys, control characters, keys that are not text)."""
+its own line (merge keys, control characters, keys that are not text).
+"""
 
 from __future__ import annotations
 
