@@ -1,7 +1,7 @@
 """Stories of the actors: Russia's ladder, the coalition's answers, the U.S. and Europeans adapting.
 
 Small deterministic scenarios with the exact days and values each rule must produce
-(docs/ACTORS_MODEL.md). The pre-existing action stories live in test_actions.py; the actors' own
+(docs/MODEL.md section 22). The pre-existing action stories live in test_actions.py; the actors' own
 inject actions are told here.
 """
 
