@@ -18,6 +18,7 @@ from sim.experiment.sweepstore import SweepStore
 
 
 def main() -> None:
+    """Run the serial sweep the arguments describe and print the peak RSS."""
     points, reps, folder = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     design = build_design(sweep_spec(points, reps), baseline())
     run_sweep(SweepStore.create(design, folder, force=True), workers=1)

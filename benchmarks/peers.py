@@ -12,6 +12,7 @@ KPIS = ("offensive", "deterrence_mean")
 
 
 def ema_function(points: int = 0, reps: int = 0, point: int = 0, rep: int = 0) -> dict[str, Any]:
+    """One replication as EMA Workbench calls it: the benchmark's KPIs by name."""
     kpis = replicate(points, reps, point, rep)
     return {k: kpis[k] for k in KPIS}
 

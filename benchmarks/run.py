@@ -50,6 +50,7 @@ class Figure:
     note: str = ""
 
     def shown(self) -> str:
+        """The value as shown: a dash when not measured, three significant figures below 1000."""
         if self.value is None:
             return "—"
         return f"{self.value:,.3g}" if abs(self.value) < 1000 else f"{self.value:,.0f}"
@@ -303,6 +304,7 @@ def growth(reps: int, repeats: int) -> list[Figure]:
 
 
 def machine() -> str:
+    """The CPU, core count, operating system and Python version, for the report's header."""
     cpu = platform.processor() or "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -318,6 +320,7 @@ def machine() -> str:
 
 
 def table(figures: list[Figure]) -> str:
+    """The figures as a Markdown table."""
     rows = ["| id | benchmark | value | target | met | notes |", "|---|---|---|---|---|---|"]
     for f in figures:
         met = "—" if f.met is None else ("yes" if f.met else "**no**")
@@ -326,6 +329,7 @@ def table(figures: list[Figure]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark, print the table and write the report; returns the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes (a smoke test)")
     parser.add_argument(

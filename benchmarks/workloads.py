@@ -20,6 +20,7 @@ SEED = 1
 
 @functools.cache
 def baseline() -> Scenario:
+    """The baseline scenario, loaded once per process."""
     return sim.load_scenario(BASELINE)
 
 
@@ -63,6 +64,7 @@ def peer_design(points: int, reps: int) -> Design:
 
 @functools.cache
 def point_scenario(points: int, reps: int, point: int) -> Scenario:
+    """The scenario at one point of the peers' design (built once per process)."""
     scenario = peer_design(points, reps).scenario(point)
     assert isinstance(scenario, Scenario)
     return scenario

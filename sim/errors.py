@@ -75,18 +75,22 @@ class ScenarioError(InputError, ValueError):
 
     @property
     def file(self) -> str:
+        """The file of the first problem."""
         return self.problems[0].file
 
     @property
     def line(self) -> int:
+        """The line of the first problem."""
         return self.problems[0].line
 
     @property
     def column(self) -> int:
+        """The column of the first problem."""
         return self.problems[0].column
 
     @property
     def path(self) -> str:
+        """The path of the first problem within its document."""
         return self.problems[0].path
 
 

@@ -51,6 +51,7 @@ class Difference:
 
     @property
     def significant(self) -> bool:
+        """Whether the interval excludes zero."""
         return bool(self.low > 0 or self.high < 0)
 
 

@@ -70,6 +70,7 @@ class Settings:
 
     @classmethod
     def reset(cls, debug: bool = False) -> None:
+        """Set the options of a new invocation and forget the last one's interrupt note."""
         cls.debug = debug
         cls.interrupt_note = None
 

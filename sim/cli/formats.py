@@ -21,6 +21,8 @@ from sim.engine import catalogue
 
 
 class Format(StrEnum):
+    """The ``--format`` choices for the KPI table."""
+
     table = "table"
     markdown = "markdown"
     csv = "csv"

@@ -34,6 +34,7 @@ class USThreshold:
         self.hardened = 0
 
     def start(self) -> None:
+        """Start the reviews that may relax the threshold, if the scenario sets a relax rule."""
         if self.spec is not None and self.spec.relax is not None:
             self.world.process(self._reviews())
 

@@ -69,6 +69,7 @@ class Adversary:
         world.state.watch(("deterrence",), self.hazard_changed)
 
     def start(self) -> None:
+        """Start the process that, from the ceasefire, regenerates capacity and runs the regimes."""
         self.world.process(self._after_ceasefire())
 
     # -- regeneration, regimes -----------------------------------------------------------------

@@ -127,6 +127,7 @@ class LadderRule:
         world.state.watch(("members.active",), self._members_changed)
 
     def start(self) -> None:
+        """Start Russia's reviews, every ``review_days`` after the ceasefire."""
         self.world.process(self._review_process())
 
     # -- openings --------------------------------------------------------------------------------

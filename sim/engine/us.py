@@ -56,9 +56,11 @@ class USBacking:
 
     @property
     def state(self) -> str:
+        """The U.S. state now: ``none``, ``enablers`` or ``guarantee``."""
         return str(self.world.state["us.state"])
 
     def start(self) -> None:
+        """Put the initial backing in place, if any, and check both sets of conditions at once."""
         initial = self.spec.initial
         if initial != "none":
             self._set_state(

@@ -6,25 +6,25 @@ _SINGULAR = {"troops": "troop", "ships": "ship", "aircraft": "aircraft", "units"
 
 
 def possessive(name: str) -> str:
-    """ "France's", "the Netherlands'"."""
+    """The possessive of a name: "France's", "the Netherlands'"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def counted(amount: float, unit: str) -> str:
-    """ "3,000 troops", "1 ship", "2.5 units"."""
+    """An amount and its unit, singular for one: "3,000 troops", "1 ship", "2.5 units"."""
     number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.1f}"
     return f"{number} {_SINGULAR.get(unit, unit) if amount == 1 else unit}"
 
 
 def the(name: str) -> str:
-    """ "the United Kingdom", "the Netherlands", "Poland": names that read with an article."""
+    """The name, with an article if it reads with one: "the United Kingdom", "Poland"."""
     if name.startswith(("United ", "European ", "Czech Republic")) or name == "Netherlands":
         return f"the {name}"
     return name
 
 
 def listing(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
+    """Names as an English list: "A", "A and B", "A, B and C"."""
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -88,6 +88,7 @@ class Ablation:
 
     @property
     def horizon(self) -> float:
+        """The reference scenario's horizon in days."""
         return float(self.reference.scenario.horizon_days)
 
     def rows(self) -> list[dict[str, Any]]:

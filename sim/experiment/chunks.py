@@ -46,10 +46,12 @@ class Chunk:
 
     @property
     def point_range(self) -> range:
+        """The design points the chunk covers."""
         return range(self.first_point, self.first_point + self.points)
 
     @property
     def rep_range(self) -> range:
+        """The replications the chunk runs at each of its points."""
         return range(self.first_rep, self.first_rep + self.reps)
 
 

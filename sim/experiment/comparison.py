@@ -70,10 +70,12 @@ class Comparison:
 
     @property
     def reference(self) -> RunResult:
+        """The first result, which every other is compared against."""
         return self.results[0]
 
     @property
     def horizon(self) -> float:
+        """The reference scenario's horizon in days."""
         return float(self.reference.scenario.horizon_days)
 
     def rows(self) -> list[dict[str, Any]]:

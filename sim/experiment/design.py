@@ -45,6 +45,7 @@ class Factor:
 
     @property
     def label(self) -> str:
+        """The parameter's label in tables and plots."""
         return self.parameter.label
 
     def value(self, u: float) -> Any:
@@ -123,10 +124,12 @@ class Design:
 
     @property
     def size(self) -> int:
+        """The number of points."""
         return len(self.values)
 
     @property
     def labels(self) -> list[str]:
+        """The factors' labels, in factor order."""
         return [f.label for f in self.factors]
 
     def changes(self, point: int) -> list[Change]:

@@ -30,9 +30,13 @@ class Executor(Protocol):
 
     workers: int
 
-    def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]: ...
+    def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+        """Run ``fn`` on every task, yielding ``(task, result)`` as each finishes."""
+        ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the workers."""
+        ...
 
     def terminate(self) -> None:
         """Stop at once (Ctrl-C, SIGTERM, a failure): running tasks are abandoned."""
@@ -45,13 +49,16 @@ class SerialExecutor:
     workers = 1
 
     def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+        """Run ``fn`` on every task here, in order."""
         for task in tasks:
             yield task, fn(task)
 
     def close(self) -> None:
+        """Nothing to release."""
         pass
 
     def terminate(self) -> None:
+        """Nothing to stop."""
         pass
 
 
@@ -117,6 +124,7 @@ class LocalExecutor:
         )
 
     def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+        """Run ``fn`` on every task in the pool, at most a few in flight per worker."""
         pending: dict[Future[R], T] = {}
         iterator = iter(tasks)
         exhausted = False
@@ -151,9 +159,11 @@ class LocalExecutor:
         return len(getattr(self._pool, "_processes", None) or {}) < self.workers
 
     def close(self) -> None:
+        """Shut the pool down: running tasks finish, tasks not yet started are dropped."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def terminate(self) -> None:
+        """Kill the workers at once, then shut the pool down."""
         # ProcessPoolExecutor has no public way to stop running workers before Python 3.14
         # (terminate_workers), so they are killed through its process table.
         workers = list((getattr(self._pool, "_processes", None) or {}).values())
@@ -216,6 +226,7 @@ class DaskExecutor:
         self._limit = self.workers * in_flight_per_worker
 
     def imap(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+        """Run ``fn`` on every task on the cluster, at most a few in flight per worker."""
         from distributed import as_completed
 
         iterator = iter(tasks)
@@ -241,11 +252,13 @@ class DaskExecutor:
                 queue.add(follow)
 
     def close(self) -> None:
+        """Close the client, and the local cluster if this executor started one."""
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
 
     def terminate(self) -> None:
+        """Close, ignoring errors: the run is stopping anyway."""
         with contextlib.suppress(Exception):  # stopping anyway: a half-closed client is fine
             self.close()
 

@@ -28,6 +28,7 @@ def _e(text: Any) -> str:
 
 
 def run_repr(result: RunResult) -> str:
+    """The plain ``repr`` of a run: scenario, replications, seed, KPIs, source."""
     where = f", source='{result.source}'" if result.source is not None else ""
     return (
         f"RunResult({result.scenario.name!r}, reps={result.n:,}, seed={result.seed}, "
@@ -62,6 +63,7 @@ def run_html(result: RunResult) -> str:
 
 
 def comparison_repr(comparison: Comparison) -> str:
+    """The plain ``repr`` of a comparison: its labels (shortened), replications, pairing."""
     labels = ", ".join(repr(label) for label in comparison.labels)
     if len(labels) > 160:
         labels = labels[:157] + "..."

@@ -34,6 +34,7 @@ class ChunkTask:
 
     @property
     def reps(self) -> range:
+        """The replication numbers the task runs."""
         return range(self.first, self.first + self.count)
 
 

@@ -66,6 +66,7 @@ class RunResult:
 
     @property
     def n(self) -> int:
+        """The number of replications."""
         return len(self.replications_index)
 
     def kpi(self, name: str) -> np.ndarray:
@@ -74,6 +75,7 @@ class RunResult:
 
     @property
     def summary_rows(self) -> list[dict[str, Any]]:
+        """One summary row per KPI, as dictionaries."""
         return summarise(self.kpis, float(self.scenario.horizon_days))
 
     @property

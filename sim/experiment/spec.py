@@ -90,10 +90,12 @@ class Parameter(Item):
 
     @property
     def label(self) -> str:
+        """The parameter's label: its name, else its (first) path."""
         return self.name or self.path or self.paths[0]
 
     @property
     def targets(self) -> list[str]:
+        """The paths the parameter writes to."""
         return [self.path] if self.path else list(self.paths)
 
 

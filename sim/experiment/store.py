@@ -128,6 +128,7 @@ def resolve_latest(folder: Path) -> Path:
 
 
 def write_json(path: Path, document: Any) -> None:
+    """Write a JSON file, indented, non-ASCII characters kept."""
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -144,6 +145,7 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
 
 def write_parquet(path: Path, table: pa.Table) -> None:
+    """Write a Parquet file, compressed with zstd."""
     pq.write_table(table, path, compression="zstd")
 
 

@@ -64,6 +64,7 @@ class SweepStatus:
     """Sensitivity indices, once finished, for the designs that have them."""
 
     def eta_seconds(self) -> float | None:
+        """Seconds left at this invocation's pace per chunk; None until it has computed one."""
         remaining = self.chunks - self.done_chunks
         done_now = len(self.computed)
         if done_now == 0:
@@ -96,6 +97,7 @@ class Estimates:
 
     @classmethod
     def empty(cls, points: int) -> Estimates:
+        """No estimates yet for ``points`` points."""
         return cls(
             np.full((points, len(estimate_columns())), np.nan),
             np.zeros(points, dtype=np.int64),
@@ -103,6 +105,7 @@ class Estimates:
         )
 
     def add(self, result: SweepResult, reps: int) -> None:
+        """Record a chunk's estimates of its points, made from ``reps`` replications each."""
         self.values[result.estimated] = result.estimates
         self.n[result.estimated] = reps
         self.known[result.estimated] = True

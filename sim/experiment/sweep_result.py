@@ -54,10 +54,12 @@ class SweepResult:
 
     @property
     def name(self) -> str:
+        """The sweep's name."""
         return self.job.spec.name
 
     @property
     def failed(self) -> int:
+        """The number of points that did not finish ``ok``."""
         return sum(row["status"] != "ok" for row in self.points)
 
     def to_pandas(self) -> Any:

@@ -71,6 +71,7 @@ class SweepStore:
 
     @property
     def spec(self) -> SweepSpec:
+        """The sweep spec behind the design."""
         return self.design.spec
 
     def __repr__(self) -> str:
@@ -81,6 +82,7 @@ class SweepStore:
 
     @property
     def chunk_folder(self) -> Path:
+        """The directory of the chunk files."""
         return self.folder / "chunks"
 
     # -- setting up ------------------------------------------------------------------------

@@ -127,6 +127,7 @@ def figure_of(ax: Axes) -> Figure:
 
 
 def date_axis(ax: Axes) -> None:
+    """Dates on the x axis: four to nine ticks, concisely labelled."""
     locator = AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))

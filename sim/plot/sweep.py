@@ -56,7 +56,10 @@ def _value_axis(ax: Axes, kpi: str, axis: str = "y") -> None:
 
 
 def _lower_first(text: str) -> str:
-    """ "Time-weighted mean" → "time-weighted mean"; "U.S. enablers" stays as it is."""
+    """The text with its first letter in lower case, unless it begins an abbreviation.
+
+    "Time-weighted mean" → "time-weighted mean"; "U.S. enablers" stays as it is.
+    """
     if len(text) > 1 and (text[1].isupper() or text[1] in ".'"):
         return text
     return text[:1].lower() + text[1:]

@@ -38,13 +38,17 @@ class Finding:
 
 
 def lower_first(text: str) -> str:
-    """ "A renewed offensive" → "a renewed offensive"; "U.S. enablers" stays as it is."""
+    """The text with its first letter in lower case, unless it begins an abbreviation.
+
+    "A renewed offensive" → "a renewed offensive"; "U.S. enablers" stays as it is.
+    """
     if len(text) > 1 and (text[1].isupper() or text[1] in ".'"):
         return text
     return text[:1].lower() + text[1:]
 
 
 def upper_first(text: str) -> str:
+    """The text with its first letter in upper case."""
     return text[:1].upper() + text[1:]
 
 

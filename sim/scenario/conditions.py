@@ -91,6 +91,7 @@ class Condition:
     day_marks: tuple[float, ...]
 
     def __call__(self, values: Values) -> bool:
+        """Whether the condition holds for ``values``."""
         return self.evaluate(values)
 
 

@@ -27,6 +27,7 @@ class Fixed(Item):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean: the value."""
         return self.value
 
 
@@ -45,6 +46,7 @@ class Uniform(Item):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean."""
         return (self.low + self.high) / 2
 
 
@@ -69,6 +71,7 @@ class Triangular(_ThreePoint):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean."""
         return (self.low + self.mode + self.high) / 3
 
 
@@ -80,6 +83,7 @@ class Pert(_ThreePoint):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean."""
         return (self.low + self.shape * self.mode + self.high) / (self.shape + 2)
 
 
@@ -92,6 +96,7 @@ class Normal(Item):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean (before clipping at zero)."""
         return self.mean_
 
 
@@ -104,6 +109,7 @@ class Lognormal(Item):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean, median · exp(sigma² / 2)."""
         return self.median * math.exp(self.sigma**2 / 2)
 
 
@@ -115,6 +121,7 @@ class Exponential(Item):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean."""
         return self.mean_
 
 
@@ -131,6 +138,7 @@ class Beta(Item):
 
     @property
     def mean(self) -> float:
+        """The distribution's mean."""
         return self.mean_
 
     @property

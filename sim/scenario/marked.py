@@ -40,6 +40,7 @@ class Mark:
     column: int
 
     def problem(self, path: str, message: str) -> Problem:
+        """A problem located at this mark."""
         return Problem(self.file, self.line, self.column, path, message)
 
 

@@ -157,6 +157,7 @@ class ForceState(PledgeState):
         self.start()
 
     def withdraw(self, reason: str) -> None:
+        """End the pledge now, and stop watching its conditions."""
         if self.watch is not None:
             self.watch.close()
         super().withdraw(reason)
