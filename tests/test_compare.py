@@ -72,7 +72,8 @@ def test_inputs_diff_names_exactly_the_changed_paths(compared: Path) -> None:
     assert rows[0] == ["path", "baseline", "no_us_backing"]
     paths = {row[0] for row in rows[1:]}
     # no_us_backing.yaml sets: name, description, us.initial (same as the base: none),
-    # us.enablers.{probability, assumption}, us.guarantee.{probability_per_review, assumption}.
+    # us.enablers.{probability, assumption}, us.guarantee.{probability_per_review, assumption},
+    # us.responses.{incursion_review, assumption}.
     assert paths == {
         "name",
         "description",
@@ -80,6 +81,8 @@ def test_inputs_diff_names_exactly_the_changed_paths(compared: Path) -> None:
         "us.enablers.assumption",
         "us.guarantee.probability_per_review",
         "us.guarantee.assumption",
+        "us.responses.incursion_review",
+        "us.responses.assumption",
     }
     probability = next(row for row in rows if row[0] == "us.enablers.probability")
     assert probability[1:] == ["0.4", "0.0"]

@@ -26,6 +26,15 @@ def test_a_missing_threshold_is_named_with_its_shortfall() -> None:
     assert reason == (
         f"committed land troops reached at most {peak:,.0f} of the 10,000 the U.S. requires"
     )
+    # The baseline's condition reads the U.S. threshold, which relaxes and hardens: its range.
+    levels = [v for _, m, v in trace.records if m == "us.threshold"]
+    low, high = min(levels), max(levels)
+    assert low < high
+    reason = why_not(trace, ["committed.reassurance.land >= us.threshold"], "the U.S. requires")
+    assert reason == (
+        f"committed land troops reached at most {peak:,.0f} of the {low:,.0f}–{high:,.0f} "
+        "the U.S. requires"
+    )
     assert f"U.S. enablers: never — {reason}" in render_story(trace, scenario=scenario)
 
 

@@ -110,7 +110,9 @@ def _moves(trace: Trace, k: dict[str, float]) -> list[str]:
     ]
 
 
-_COMPARISON = re.compile(r"^\s*([a-z_][a-z0-9_.]*)\s*(>=|>|<=|<)\s*(-?[0-9.]+)\s*$")
+_COMPARISON = re.compile(
+    r"^\s*([a-z_][a-z0-9_.]*)\s*(>=|>|<=|<)\s*(-?[0-9.]+|[a-z_][a-z0-9_.]*)\s*$"
+)
 _WORDS = {
     "committed.reassurance.land": "committed land troops",
     "deployed.reassurance.land": "land troops in Ukraine",
@@ -120,36 +122,51 @@ _WORDS = {
 }
 
 
-def _peak(trace: Trace, metric: str, highest: bool = True) -> float | None:
-    values = [float(v) for _, m, v in trace.records if m == metric and not isinstance(v, str)]
-    if not values:
-        return None
-    return max(values) if highest else min(values)
+def _series(trace: Trace, metric: str) -> list[float]:
+    return [float(v) for _, m, v in trace.records if m == metric and not isinstance(v, str)]
+
+
+def _bound(trace: Trace, text: str) -> tuple[float, float] | None:
+    """The number a condition compares with, as (lowest, highest) over the replication: a
+    constant, or a metric such as ``us.threshold`` that moves (None if never recorded).
+    """
+    try:
+        number = float(text)
+    except ValueError:
+        values = _series(trace, text)
+        return (min(values), max(values)) if values else None
+    return number, number
 
 
 def why_not(trace: Trace, conditions: list[str], what: str) -> str:
     """Why conditions never all held: the shortfall of each threshold that was not reached
-    ("committed land troops reached at most 9,495 of the 10,000 the U.S. requires").
+    ("committed land troops reached at most 9,495 of the 10,000 the U.S. requires"; a threshold
+    that moved is given as its range, "of the 7,500-10,000").
     """
     reasons = []
     for text in conditions:
         found = _COMPARISON.match(text)
         if found:
-            metric, op, number = found.group(1), found.group(2), float(found.group(3))
-            peak = _peak(trace, metric, highest=op in (">=", ">"))
-            if peak is None:
+            metric, op = found.group(1), found.group(2)
+            values = _series(trace, metric)
+            bound = _bound(trace, found.group(3))
+            if not values or bound is None:
                 continue
-            met = (
-                peak >= number
-                if op == ">="
-                else peak > number
-                if op == ">"
-                else (peak <= number if op == "<=" else peak < number)
-            )
+            upward = op in (">=", ">")
+            peak = max(values) if upward else min(values)
+            easiest = bound[0] if upward else bound[1]
+            met = {
+                ">=": peak >= easiest,
+                ">": peak > easiest,
+                "<=": peak <= easiest,
+                "<": peak < easiest,
+            }[op]
             if not met:
                 words = _WORDS.get(metric, metric)
-                bound = "at most" if op in (">=", ">") else "at least"
-                reasons.append(f"{words} reached {bound} {peak:,.0f} of the {number:,.0f} {what}")
+                reach = "at most" if upward else "at least"
+                low, high = bound
+                level = f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
+                reasons.append(f"{words} reached {reach} {peak:,.0f} of the {level} {what}")
         elif text.strip() == "ceasefire" and not any(
             m == "ceasefire" and v for _, m, v in trace.records
         ):

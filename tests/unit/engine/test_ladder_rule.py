@@ -1,4 +1,4 @@
-"""The ladder's decision rule, checked analytically (sim/engine/ladder.py, docs/MODEL.md section 22).
+"""The ladder's decision rule, checked analytically (sim/engine/ladder.py; MODEL.md section 22).
 
 The expected probabilities are recomputed here from the equations as written in the docs, not
 from the engine's functions; the simulated frequencies come from real reviews of built
