@@ -252,7 +252,7 @@ def _estimate_method(kpi: KPI) -> str:
     if kpi.kind in ("mean", "duration"):
         return "estimate: mean, t interval"
     if kpi.kind == "rate":
-        return "estimate: ratio estimator, linearised t interval"
+        return "estimate: ratio estimator, linearised t interval on the log scale"
     return "estimate: share (event days: reached by the horizon), Wilson interval"
 
 

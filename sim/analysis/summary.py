@@ -48,7 +48,7 @@ ESTIMATORS = {
     "probability": "share, Wilson 95% interval",
     "mean": "mean, Student-t 95% interval",
     "event_day": "restricted mean to the horizon, t 95% interval; Kaplan-Meier quantiles",
-    "rate": "ratio estimator (events / exposure), linearised t 95% interval",
+    "rate": "ratio estimator (events / exposure), linearised t 95% interval on the log scale",
     "duration": "restricted mean, t 95% interval; Kaplan-Meier quantiles of the time to the event",
 }
 
@@ -69,12 +69,21 @@ def ratio_terms(table: Table, kpi: KPI) -> tuple[np.ndarray, np.ndarray]:
     return y[keep], e[keep]
 
 
+NO_EVENT_UPPER = -math.log(0.025)
+"""The exact one-sided 97.5% Poisson upper limit on a count when none was seen (about 3.69)."""
+
+
 def ratio_interval(y: np.ndarray, e: np.ndarray, per: float = 1.0) -> Interval:
-    """Σy / Σe with a t interval from its linearisation z = (y − R·e) / ē.
+    """Σy / Σe with an interval from its linearisation z = (y − R·e) / ē, on the log scale.
+
+    A rate cannot be negative, and with few events the symmetric interval R ± t·se crosses 0,
+    so the interval is R·exp(±t·se/R) (the delta method for log R). With no event at all it is
+    [0, 3.69 / Σe], the exact Poisson limit for a count of 0.
 
     Notes:
         The ratio (combined) estimator and its delta-method variance: Cochran, *Sampling
-        Techniques*, ch. 6.
+        Techniques*, ch. 6; log-scale intervals for rates: Rothman, Greenland & Lash,
+        *Modern Epidemiology*, ch. 14.
     """
     n = len(y)
     if n == 0 or not e.sum() > 0:
@@ -82,9 +91,11 @@ def ratio_interval(y: np.ndarray, e: np.ndarray, per: float = 1.0) -> Interval:
     ratio = float(y.sum() / e.sum())
     if n < 2:
         return Interval(per * ratio, math.nan, math.nan, n)
+    if ratio == 0:
+        return Interval(0.0, 0.0, per * NO_EVENT_UPPER / float(e.sum()), n)
     z = (y - ratio * e) / e.mean()
-    half = t_interval(z).half_width
-    return Interval(per * ratio, per * (ratio - half), per * (ratio + half), n)
+    spread = math.exp(t_interval(z).half_width / ratio)
+    return Interval(per * ratio, per * ratio / spread, per * ratio * spread, n)
 
 
 def estimate(kpi: KPI, table: Table, horizon: float) -> Interval:

@@ -316,14 +316,15 @@ def rates(events: list[float], days: list[float]) -> dict[str, np.ndarray]:
 
 
 def test_a_rate_is_the_ratio_estimator_with_a_linearised_t_interval() -> None:
-    """1,000·Σy/Σe over the exposed replications, ± t·s_z/√n with z = (y − R·e)/ē."""
+    """1,000·Σy/Σe over the exposed replications, R·exp(∓h/R) with h = t·s_z/√n, z = (y − R·e)/ē."""
     # y = 1, 0, 1, 0 over e = 100, 300, 200, 400 (and one replication never exposed): R = 2/1000,
     # ē = 250, z = 0.0032, −0.0024, 0.0024, −0.0032, s_z² = 3.2e-5/3.
     sample = rates([1, 0, 1, 0, NAN], [100, 300, 200, 400, NAN])
     got = scenario_estimate(RATE, sample, HORIZON)
     half = 1000 * T975[3] * math.sqrt(3.2e-5 / 3) / 2
+    spread = math.exp(half / 2.0)
     assert got.estimate == pytest.approx(2.0, rel=1e-12)
-    assert (got.low, got.high) == pytest.approx((2.0 - half, 2.0 + half), rel=1e-12)
+    assert (got.low, got.high) == pytest.approx((2.0 / spread, 2.0 * spread), rel=1e-12)
     assert got.n == 4
     assert summary.estimate(RATE, sample, HORIZON) == got  # what the summary reports
 

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from sim.analysis.stats import proportion, t_interval, wilson_interval
-from sim.analysis.summary import COLUMNS, ESTIMATORS, estimate, json_ready, summarise
+from sim.analysis.summary import (
+    COLUMNS,
+    ESTIMATORS,
+    estimate,
+    json_ready,
+    ratio_interval,
+    summarise,
+)
 from sim.engine import catalogue
 
 NAN = math.nan
@@ -102,9 +109,19 @@ def test_rate_row_is_the_ratio_estimator() -> None:
     row = next(r for r in summarise(kpi_array(), HORIZON) if r["kpi"] == "offensive_rate")
     z = np.array([0.7, -0.9, 0.4, -0.2]) / 250
     half = T975_3 * float(np.std(z, ddof=1)) / 2 * 1000
+    # On the log scale: 3.0 · exp(∓half / 3.0), so the lower limit stays above 0.
+    spread = math.exp(half / 3.0)
     assert row["mean"] == pytest.approx(3.0, rel=1e-12)
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3.0 - half, 3.0 + half), rel=1e-9)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3.0 / spread, 3.0 * spread), rel=1e-9)
+    assert 3.0 - half < 0 < row["ci_low"]  # the symmetric interval would have crossed 0
     assert (row["n"], row["events"]) == (4, 3)
+
+
+def test_a_rate_with_no_event_has_the_poisson_upper_limit() -> None:
+    # No event in 1,000 days of ceasefire: [0, −ln(0.025)/1,000] per day, per 1,000 days 3.689.
+    got = ratio_interval(np.zeros(4), np.array([100.0, 300.0, 200.0, 400.0]), per=1000)
+    assert (got.estimate, got.low) == (0.0, 0.0)
+    assert got.high == pytest.approx(-math.log(0.025), rel=1e-12)
 
 
 def test_duration_row_has_kaplan_meier_quantiles_to_its_event() -> None:
