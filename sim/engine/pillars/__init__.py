@@ -124,7 +124,7 @@ class PledgeState:
 
     @property
     def fulfilment(self) -> float:
-        """Delivered ÷ pledged (above 1 only if an inject scaled the pledge up)."""
+        """Delivered ÷ pledged (above 1 when an inject or a reinforcing doctrine scaled it up)."""
         nominal = self.nominal
         return self.delivered / nominal if nominal > 0 else 0.0
 
