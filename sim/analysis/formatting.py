@@ -138,3 +138,18 @@ def difference_text(row: dict[str, Any]) -> str:
         f"{signed(row['difference'], kind, unit)} "
         f"{signed_interval(row['diff_ci_low'], row['diff_ci_high'], kind, unit)}{mark}{tail}"
     ).strip()
+
+
+def spread(row: dict[str, Any], day: dict[str, Any] | None = None) -> str:
+    """The p10 / p50 / p90 cell of a summary row.
+
+    A probability shown with its event day (``day``, that KPI's row) gets the day's quantiles;
+    a probability or a rate alone gets none, since its replications are mostly 0 or 1.
+    """
+    if day is not None:
+        return "day " + " / ".join(
+            number(day[q], "event_day", "day") for q in ("p10", "p50", "p90")
+        )
+    if row["kind"] in ("probability", "rate"):
+        return ""
+    return " / ".join(number(row[q], row["kind"], row["unit"]) for q in ("p10", "p50", "p90"))

@@ -67,14 +67,7 @@ def run_markdown(rows: list[dict[str, Any]], title: str) -> str:
     for row, day in run_rows(rows):
         kpi = catalogue.get(row["kpi"])
         kind, unit = row["kind"], row["unit"]
-        if day is not None:
-            spread = "day " + " / ".join(
-                fmt.number(day[q], "event_day", "day") for q in ("p10", "p50", "p90")
-            )
-        elif kind in ("probability", "rate"):
-            spread = ""
-        else:
-            spread = " / ".join(fmt.number(row[q], kind, unit) for q in ("p10", "p50", "p90"))
+        spread = fmt.spread(row, day)
         cells = [
             f"`{row['kpi']}`",
             fmt.number(row["mean"], kind, unit),

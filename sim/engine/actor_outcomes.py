@@ -16,7 +16,7 @@ from collections.abc import Callable
 from sim.engine import catalogue
 from sim.engine.catalogue import KPI, Better, Group
 from sim.engine.moves import Moves
-from sim.engine.outcomes import _held_days
+from sim.engine.outcomes import _held_days, _mean
 from sim.engine.replication import Replication
 
 PER_YEAR = 365.0
@@ -49,16 +49,8 @@ def _count(
     group: Group = "assessment",
     question: str = "",
 ) -> KPI:
-    return KPI(
-        name,
-        "mean",
-        "count",
-        description,
-        better=better,
-        group=group,
-        measure=measure,
-        question=question,
-    )
+    """A count per replication, reported as its mean over replications."""
+    return _mean(name, "count", description, measure, better, group, question)
 
 
 catalogue.register(

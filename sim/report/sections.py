@@ -71,14 +71,7 @@ def run_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
         kpi = catalogue.get(row["kpi"])
         kind, unit = row["kind"], row["unit"]
         twin = by_name.get(folded.get(row["kpi"], ""))
-        if twin is not None:
-            spread = "day " + " / ".join(
-                fmt.number(twin[q], "event_day", "day") for q in ("p10", "p50", "p90")
-            )
-        elif kind in ("probability", "rate"):
-            spread = ""
-        else:
-            spread = " / ".join(fmt.number(row[q], kind, unit) for q in ("p10", "p50", "p90"))
+        spread = fmt.spread(row, twin)
         body.append(
             [
                 row["kpi"],

@@ -14,28 +14,10 @@ import pytest
 
 from sim.analysis.story import render_story
 from sim.engine import Trace, simulate
-from sim.engine.actions import HANDLERS
 from sim.engine.ladder import rates
 from sim.engine.model import build
-from sim.scenario.injects import INJECTS
 from tests.conftest import scenario
 from tests.functional.stories import changes, event_days, land_pledge
-
-ACTIONS = {
-    "withdraw_member",
-    "scale_pledges",
-    "add_pledge",
-    "set_parameter",
-    "trigger_signal",
-    "adversary_surge",
-    "us_pause",
-    "probe",
-    "incursion",
-    "relax_threshold",
-    "drop_us_condition",
-    "set_doctrine",
-}
-"""Every inject action: the seven of MODEL.md section 12 and the actors' five."""
 
 MEMBERS = [
     {"id": "GBR", "name": "United Kingdom", "doctrine": {"probe": "reinforce"}},
@@ -73,11 +55,6 @@ def _scenario(**blocks: Any) -> Any:
 
 def _texts(trace: Trace, kind: str) -> list[str]:
     return [text for _, k, _, text in trace.events if k == kind]
-
-
-def test_every_inject_action_has_exactly_one_handler() -> None:
-    assert set(INJECTS.names()) == ACTIONS
-    assert set(HANDLERS) == set(INJECTS)
 
 
 # --------------------------------------------------------------------------- who is touched
