@@ -135,10 +135,8 @@ class LocalExecutor:
                 except StopIteration:
                     exhausted = True
                     break
-                if self._starting():
-                    with _signals_deferred():
-                        pending[self._pool.submit(fn, task)] = task
-                else:
+                held = _signals_deferred() if self._starting() else contextlib.nullcontext()
+                with held:
                     pending[self._pool.submit(fn, task)] = task
             if not pending:
                 break
