@@ -1,8 +1,9 @@
 """The one pipeline: scenario → engine → analysis → experiment → plot / report → cli.
 
-Each layer imports only itself and the layers to its left (and ``sim.errors``, which every layer
-shares); ``report`` may use ``plot``. Imports inside functions and under ``TYPE_CHECKING`` count
-too. The check walks the source with ``ast`` and is itself tested on a package built here.
+Each layer imports only itself and the layers to its left (and ``sim.errors`` and
+``sim.limits``, which every layer shares); ``report`` may use ``plot``. Imports inside functions
+and under ``TYPE_CHECKING`` count too. The check walks the source with ``ast`` and is itself
+tested on a package built here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 LAYERS = ("scenario", "engine", "analysis", "experiment", "plot", "report", "cli")
-SHARED = ("errors",)
+SHARED = ("errors", "limits")
 
 
 def _rank(layer: str) -> int:

@@ -101,6 +101,8 @@ app = typer.Typer(
     "Outputs are what-ifs under stated assumptions, not forecasts.",
     no_args_is_help=True,
     add_completion=False,
+    # Plain help: Rich's help renderer costs more to import than the rest of the command line.
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     cls=_OneLineErrors,
 )

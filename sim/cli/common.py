@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
-from sim.engine.rng import MAX_REPLICATION, MAX_SEED
 from sim.errors import (
     EnvironmentProblem,
     InputError,
@@ -20,6 +19,7 @@ from sim.errors import (
     UsageError,
     environment_cause,
 )
+from sim.limits import MAX_REPLICATION, MAX_SEED
 
 F = TypeVar("F", bound=Callable[..., Any])
 

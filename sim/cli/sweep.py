@@ -10,8 +10,7 @@ import typer
 from sim.cli.common import EXIT_FAILURE, Settings, handle_errors
 from sim.cli.report import ReportOption
 from sim.cli.run import ForceOption, OutOption, WorkersOption
-from sim.engine.rng import MAX_SEED
-from sim.experiment.spec import MAX_POINTS
+from sim.limits import MAX_POINTS, MAX_SEED
 
 if TYPE_CHECKING:
     from sim.experiment.sweep import SweepStatus

@@ -15,8 +15,6 @@ import typer
 
 from sim.cli.common import EXIT_INVALID, SetOption, err, handle_errors
 from sim.errors import ScenarioError
-from sim.scenario import load_scenario
-from sim.scenario.strict import strict_check
 
 
 @handle_errors
@@ -44,6 +42,9 @@ def validate(
     if sweep:
         _validate_specs(files, quiet)
         return
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.strict import strict_check
+
     failed = False
     for path in files:
         try:

@@ -35,6 +35,8 @@ from typing import Any
 from scipy.special import betaincinv, pdtr, pdtrc, pdtrik
 
 from sim.errors import UsageError
+from sim.limits import MAX_REPLICATION as MAX_REPLICATION
+from sim.limits import MAX_SEED as MAX_SEED
 from sim.scenario.distributions import (
     Beta,
     DistributionModel,
@@ -58,12 +60,6 @@ _GAMMA = 0x9E3779B97F4A7C15
 _NAME = 0xD1B54A32D192ED03
 _UNIT = 2.0**-53
 _STANDARD_NORMAL = NormalDist()
-
-MAX_SEED = 2**63
-"""Seeds are 0 <= seed < MAX_SEED: the stream key takes the seed's 64 bits, and results store
-the seed in an int64 Parquet column."""
-MAX_REPLICATION = 2**31
-"""Replication numbers are 0 <= r < MAX_REPLICATION: the Parquet column is int32."""
 
 
 def check_seed(seed: int, replication: int = 0) -> None:

@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from sim.analysis.sensitivity import salib_problem
 from sim.errors import Problem, ScenarioError, UsageError
-from sim.experiment.spec import MAX_POINTS, Parameter, SweepSpec
+from sim.experiment.spec import Parameter, SweepSpec
+from sim.limits import MAX_POINTS
 from sim.scenario.document import scenario_document
 from sim.scenario.marked import Mark, MarkedDict
 from sim.scenario.patch import Change, patched

@@ -36,16 +36,14 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.engine import catalogue
-from sim.engine.rng import MAX_SEED
 from sim.errors import ScenarioError, UsageError
+from sim.limits import MAX_SEED
 from sim.scenario.base import Item
 from sim.scenario.loader import read_document, validate_document
 from sim.scenario.marked import MarkedDict
 from sim.scenario.numbers import MAX_MAGNITUDE
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
-MAX_POINTS = 1_000_000
-"""Default cap on a design's points (``--max-points``): a sampled design can ask for millions."""
 
 
 class Parameter(Item):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from sim.errors import ScenarioError
 from sim.experiment.design import Design, build_design
-from sim.experiment.spec import MAX_POINTS, load_spec_marked
+from sim.experiment.spec import load_spec_marked
+from sim.limits import MAX_POINTS
 from sim.scenario.loader import load_scenario
 from sim.scenario.marked import MarkedList
 

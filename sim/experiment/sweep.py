@@ -30,9 +30,10 @@ from sim.experiment import store
 from sim.experiment.chunks import Chunk
 from sim.experiment.design import build_design
 from sim.experiment.executors import make_executor
-from sim.experiment.spec import MAX_POINTS, SweepSpec
+from sim.experiment.spec import SweepSpec
 from sim.experiment.sweepchunk import SweepResult, SweepTask, run_sweep_chunk
 from sim.experiment.sweepstore import SweepStore, fail_name, points_table
+from sim.limits import MAX_POINTS
 from sim.scenario import document
 from sim.scenario.loader import load_scenario
 from sim.scenario.marked import MarkedList

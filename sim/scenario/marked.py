@@ -18,7 +18,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -83,24 +83,67 @@ class _TooDeepError(Exception):
         super().__init__(f"nested deeper than {MAX_DEPTH} levels")
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing to nest deeper than MAX_DEPTH before Python's recursion limit."""
+class _DepthChecked:
+    """A composer refusing to nest deeper than MAX_DEPTH before Python's recursion limit."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
+    depth: int
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH + 1:  # the root is composed at depth 1
-                event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+                event: yaml.Event = cast(Any, self).peek_event()
                 start = event.start_mark
                 line, column = (start.line + 1, start.column + 1) if start else (1, 1)
                 raise _TooDeepError(line, column)
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
         finally:
             self.depth -= 1
+
+
+class _Loader(_DepthChecked, yaml.SafeLoader):
+    """The pure-Python safe loader, depth checked."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+
+_EventParser: Any
+try:
+    from yaml._yaml import CParser as _EventParser
+except ImportError:  # PyYAML built without libyaml
+    _EventParser = None
+_LIBYAML = _EventParser is not None
+_EventBase: Any = _EventParser or object
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``: from libyaml's events where PyYAML has it (parsing is most of
+    the time of reading a scenario in pure Python), composed here with the same depth check.
+
+    A text libyaml refuses, or that holds a character PyYAML refuses, is parsed again in pure
+    Python, so that every problem is reported as PyYAML words and places it.
+    """
+    if _LIBYAML and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            return _EventLoader(text).get_single_node()
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
+
+class _EventLoader(_DepthChecked, yaml.composer.Composer, yaml.resolver.Resolver, _EventBase):  # type: ignore[misc]
+    """libyaml's parser under PyYAML's composer and resolver (``yaml.CSafeLoader`` composes in
+    C, where the depth check cannot reach); the parser comes last, so that the composer's
+    methods are the ones called.
+    """
+
+    def __init__(self, stream: str) -> None:
+        _EventParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self.depth = 0
 
 
 def _tag(tag: str) -> str:
@@ -377,7 +420,7 @@ def parse_marked(text: str, file: str) -> Any:
             tags, impossible values.
     """
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([_yaml_problem(file, exc, text)]) from None
     except _TooDeepError as exc:
