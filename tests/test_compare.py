@@ -47,7 +47,7 @@ def test_writes_the_comparison_directory(compared: Path) -> None:
         "overlay_fulfilment",
     ):
         assert (compared / "plots" / f"{plot}.png").is_file()
-        assert (compared / "plots" / f"{plot}.svg").is_file()
+        assert not (compared / "plots" / f"{plot}.svg").exists()  # SVG only with --svg
     for run_name in ("baseline", "no_us_backing"):
         assert (compared / "runs" / run_name / "replications.parquet").is_file()
         assert (compared / "runs" / run_name / "plots" / "timeline.png").is_file()

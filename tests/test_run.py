@@ -33,7 +33,9 @@ PLOTS = (
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cwd = tmp_path_factory.mktemp("run")
-    result = wargame("run", str(MINIMAL), "--reps", "60", "--seed", "1", "--workers", "2", cwd=cwd)
+    result = wargame(
+        "run", str(MINIMAL), "--reps", "60", "--seed", "1", "--workers", "2", "--svg", cwd=cwd
+    )
     assert result.returncode == 0, result.stderr
     line = [ln for ln in result.stdout.splitlines() if ln.startswith("Results: ")][-1]
     return cwd / line.removeprefix("Results: ")
@@ -72,7 +74,7 @@ def test_writes_every_file_of_the_contract(run_dir: Path) -> None:
     assert manifest["replications"] == 60
     assert len(manifest["scenario"]["sha256"]) == 64
     assert "simpy" in manifest["versions"]
-    assert manifest["command"].endswith("--workers 2")
+    assert manifest["command"].endswith("--workers 2 --svg")
     # Nothing else is left beside it (no temporary directory).
     assert sorted(p.name for p in run_dir.parent.iterdir()) == [run_dir.name, "latest"]
     assert (run_dir.parent / "latest").resolve() == run_dir.resolve()
@@ -217,6 +219,9 @@ def test_plot_redraws_from_stored_files(run_dir: Path, tmp_path: Path) -> None:
     result = wargame("plot", str(run_dir), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.stem for p in (run_dir / "plots").glob("*.png")) == sorted(PLOTS)
+    assert not list((run_dir / "plots").glob("*.svg"))  # SVG only when asked
+    result = wargame("plot", str(run_dir), "--svg", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     assert (run_dir / "plots" / "fan_deterrence.svg").read_bytes() == before
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from sim.cli.common import SeedOption, Settings, handle_errors
 from sim.cli.formats import Format, FormatOption, emit_comparison, trailer
 from sim.cli.report import ReportOption
-from sim.cli.run import ForceOption, NameOption, OutOption, WorkersOption
+from sim.cli.run import ForceOption, NameOption, OutOption, SvgOption, WorkersOption
 
 if TYPE_CHECKING:
     from sim.experiment.comparison import Comparison
@@ -25,19 +25,15 @@ def comparison_table(rows: list[dict[str, Any]], labels: list[str], paired: bool
     return table(rows, labels, paired)
 
 
-def _draw(comparison: Comparison) -> Extra:
+def _draw(comparison: Comparison, svg: bool) -> Extra:
     """Draw the overlay plots, and each run's own, into a comparison directory being written."""
 
     def draw(folder: Path) -> None:
         from sim.cli.progress import activity
         from sim.plot.compare import draw_compare_plots
-        from sim.plot.standard import draw_run_plots
 
         with activity("drawing the plots"):
-            for label, result in zip(comparison.labels, comparison.results, strict=True):
-                if result.source is None:
-                    draw_run_plots(result, folder / "runs" / label / "plots")
-            draw_compare_plots(comparison, folder / "plots")
+            draw_compare_plots(comparison, folder, svg=svg)
 
     return draw
 
@@ -62,6 +58,7 @@ def compare(
     report: ReportOption = False,
     form: FormatOption = Format.table,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Draw the plots.")] = True,
+    svg: SvgOption = False,
 ) -> None:
     """Compare scenarios under common random numbers: estimates, differences, overlay plots."""
     from sim.cli.progress import progress_bar
@@ -101,7 +98,7 @@ def compare(
             stamp_question(result, opening_comment(path))
     directory = out or new_directory("compare", identity=comparison.identity(), name=name)
     Settings.interrupt_note = lambda: results_note(directory)
-    comparison.save(directory, force=force, extra=_draw(comparison) if plots else None)
+    comparison.save(directory, force=force, extra=_draw(comparison, svg) if plots else None)
     if out is None:
         update_latest(directory)
     emit_comparison(comparison.rows(), comparison.labels, comparison.paired, form)

@@ -30,9 +30,12 @@ NameOption = Annotated[
         help="Directory name under results/<scenario>/ instead of <UTC time>-<hash>.",
     ),
 ]
+SvgOption = Annotated[
+    bool, typer.Option("--svg", help="Also save each plot as SVG (vector, for print) beside PNG.")
+]
 
 
-def _draw(result: RunResult) -> Extra:
+def _draw(result: RunResult, svg: bool) -> Extra:
     """Draw the standard plots into a results directory being written."""
 
     def draw(folder: Path) -> None:
@@ -40,7 +43,7 @@ def _draw(result: RunResult) -> Extra:
         from sim.plot.standard import draw_run_plots
 
         with activity("drawing the plots"):
-            draw_run_plots(result, folder / "plots")
+            draw_run_plots(result, folder / "plots", svg=svg)
 
     return draw
 
@@ -69,6 +72,7 @@ def run(
     workers: WorkersOption = None,
     force: ForceOption = False,
     plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Draw the plots.")] = True,
+    svg: SvgOption = False,
     name: NameOption = None,
     report: ReportOption = False,
     form: FormatOption = Format.table,
@@ -100,7 +104,7 @@ def run(
     with progress_bar(f"{scenario.name}", planned) as progress:
         result = run_experiment(scenario, reps, seed, workers, precision=target, progress=progress)
     stamp_question(result, opening_comment(file))
-    result.save(directory, force=force, extra=_draw(result) if plots else None)
+    result.save(directory, force=force, extra=_draw(result, svg) if plots else None)
     if out is None:
         store.update_latest(directory)
     emit_run(result.summary_rows, f"{scenario.name}: {result.n:,} replications, seed {seed}", form)

@@ -9,7 +9,7 @@ import typer
 
 from sim.cli.common import EXIT_FAILURE, Settings, handle_errors
 from sim.cli.report import ReportOption
-from sim.cli.run import ForceOption, OutOption, WorkersOption
+from sim.cli.run import ForceOption, OutOption, SvgOption, WorkersOption
 from sim.limits import MAX_POINTS, MAX_SEED
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ def sweep(
         ),
     ] = None,
     force: ForceOption = False,
+    svg: SvgOption = False,
     resume: Annotated[
         Path | None,
         typer.Option(
@@ -116,7 +117,7 @@ def sweep(
         job = prepare(spec, file, out, force, marks, max_points)
     Settings.interrupt_note = lambda: resume_note(job)
     status = _run(job, workers, scheduler)
-    _draw(job, status)
+    _draw(job, status, svg)
     ok = status.points - len(status.failed_points)
     typer.echo(
         f"Sweep '{job.spec.name}': {status.points} points, {ok} ok, "
@@ -137,7 +138,7 @@ def sweep(
         typer.echo(f"Report: {write(job.folder)}")
 
 
-def _draw(job: SweepStore, status: SweepStatus) -> None:
+def _draw(job: SweepStore, status: SweepStatus, svg: bool) -> None:
     """Redraw the sweep's plots from its finished point table (the columns they show)."""
     import shutil
 
@@ -150,7 +151,7 @@ def _draw(job: SweepStore, status: SweepStatus) -> None:
     rows = status.table.select(list(dict.fromkeys(shown))).to_pylist()
     shutil.rmtree(job.folder / "plots", ignore_errors=True)
     with activity("drawing the plots"):
-        draw_sweep_plots(job, rows, status.indices, job.folder / "plots")
+        draw_sweep_plots(job, rows, status.indices, job.folder / "plots", svg=svg)
 
 
 def _run(job: SweepStore, workers: int | None, scheduler: str | None) -> SweepStatus:

@@ -80,5 +80,6 @@ def draw_ablation_plots(ablation: Ablation, folder: Path) -> list[Path]:
     for kpi in dict.fromkeys(row["kpi"] for row in rows):
         ax = buys_bars(rows, kpi, noun=ablation.by)
         caption(figure_of(ax), about)
-        written += save(figure_of(ax), folder, f"buys_{kpi}")
+        # SVG too: the ablation report embeds these files as they are on disk.
+        written += save(figure_of(ax), folder, f"buys_{kpi}", svg=True)
     return written

@@ -13,8 +13,10 @@ from matplotlib.figure import Figure
 from sim.analysis.survival import kaplan_meier
 from sim.engine import catalogue
 from sim.plot.bars import fulfilment_bars
+from sim.plot.drawing import Drawer, draw_all
 from sim.plot.fan import LABELS, band, fan_chart
-from sim.plot.style import PALETTE, caption, figure_of, new_axes, save, styled, to_dates
+from sim.plot.standard import run_drawers
+from sim.plot.style import PALETTE, caption, figure_of, new_axes, styled, to_dates
 from sim.plot.survival import survival_curve
 
 if TYPE_CHECKING:
@@ -219,20 +221,30 @@ def overlay_fulfilment(comparison: Comparison) -> Figure:
     return figure_of(ax)
 
 
-def compare_figures(comparison: Comparison) -> dict[str, Figure]:
-    """Every comparison plot, by file name, drawn from the runs' data."""
+def compare_drawers(comparison: Comparison) -> dict[str, Drawer]:
+    """Every comparison plot, by file name, not yet drawn."""
     return {
-        "overlay_deterrence": overlay_fan(comparison, "deterrence"),
-        "overlay_deployed_land": overlay_fan(comparison, "deployed.reassurance.land"),
-        "overlay_survival": overlay_survival(comparison),
-        "forest": forest_figure(comparison),
-        "overlay_fulfilment": overlay_fulfilment(comparison),
+        "overlay_deterrence": lambda: overlay_fan(comparison, "deterrence"),
+        "overlay_deployed_land": lambda: overlay_fan(comparison, "deployed.reassurance.land"),
+        "overlay_survival": lambda: overlay_survival(comparison),
+        "forest": lambda: forest_figure(comparison),
+        "overlay_fulfilment": lambda: overlay_fulfilment(comparison),
     }
 
 
-def draw_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
-    """Overlay fan charts, survival curves, forest plots and fulfilment bars."""
-    written: list[Path] = []
-    for name, figure in compare_figures(comparison).items():
-        written += save(figure, folder, name)
-    return written
+def compare_figures(comparison: Comparison) -> dict[str, Figure]:
+    """Every comparison plot, by file name, drawn from the runs' data."""
+    figures = {name: draw() for name, draw in compare_drawers(comparison).items()}
+    return {name: figure for name, figure in figures.items() if figure is not None}
+
+
+def draw_compare_plots(comparison: Comparison, folder: Path, *, svg: bool = False) -> list[Path]:
+    """Overlay fan charts, survival curves, forest plots and fulfilment bars; and each run's
+    own plots under ``runs/<label>/plots`` for the runs simulated here (not read from disk).
+    """
+    drawers = {folder / "plots" / name: draw for name, draw in compare_drawers(comparison).items()}
+    for label, result in zip(comparison.labels, comparison.results, strict=True):
+        if result.source is None:
+            plots = folder / "runs" / label / "plots"
+            drawers |= {plots / name: draw for name, draw in run_drawers(result).items()}
+    return draw_all(drawers, svg=svg)

@@ -13,9 +13,10 @@ from matplotlib.figure import Figure
 
 from sim.analysis.survival import kaplan_meier
 from sim.plot.bars import fulfilment_bars, member_contributions, single_pledgers
+from sim.plot.drawing import Drawer, draw_all
 from sim.plot.fan import fan_chart
 from sim.plot.ladder import ladder_shares
-from sim.plot.style import PALETTE, caption, figure_of, new_axes, save, styled
+from sim.plot.style import PALETTE, caption, figure_of, new_axes, styled
 from sim.plot.survival import survival_curve
 from sim.plot.timeline import timeline
 
@@ -148,25 +149,29 @@ def members(result: RunResult) -> Figure:
     return figure
 
 
+def run_drawers(result: RunResult) -> dict[str, Drawer]:
+    """Every standard plot of a run, by file name (``fan_deterrence``…), not yet drawn."""
+    return {
+        "fan_deterrence": lambda: deterrence_fan(result),
+        "fan_capability": lambda: capability_fan(result),
+        "fan_deployed": lambda: deployed_fan(result),
+        "survival_offensive": lambda: offensive_survival(result),
+        "cdf_milestones": lambda: milestones(result),
+        "ladder": lambda: ladder(result),
+        "fulfilment": lambda: fulfilment(result),
+        "timeline": lambda: representative_timeline(result),
+        "members": lambda: members(result),
+    }
+
+
 def run_figures(result: RunResult) -> dict[str, Figure]:
     """Every standard plot of a run, by file name (``fan_deterrence``…), drawn from its data."""
-    figures: dict[str, Figure | None] = {
-        "fan_deterrence": deterrence_fan(result),
-        "fan_capability": capability_fan(result),
-        "fan_deployed": deployed_fan(result),
-        "survival_offensive": offensive_survival(result),
-        "cdf_milestones": milestones(result),
-        "ladder": ladder(result),
-        "fulfilment": fulfilment(result),
-        "timeline": representative_timeline(result),
-        "members": members(result),
-    }
+    figures = {name: draw() for name, draw in run_drawers(result).items()}
     return {name: figure for name, figure in figures.items() if figure is not None}
 
 
-def draw_run_plots(result: RunResult, folder: Path) -> list[Path]:
-    """Draw every standard plot of a run into ``folder``; return the files written."""
-    written: list[Path] = []
-    for name, figure in run_figures(result).items():
-        written += save(figure, folder, name)
-    return written
+def draw_run_plots(result: RunResult, folder: Path, *, svg: bool = False) -> list[Path]:
+    """Draw every standard plot of a run into ``folder`` (PNG, and SVG if asked); return the
+    files written.
+    """
+    return draw_all({folder / name: draw for name, draw in run_drawers(result).items()}, svg=svg)

@@ -154,12 +154,17 @@ def caption(figure: Figure, text: str) -> None:
     )
 
 
+def suffixes(svg: bool) -> tuple[str, ...]:
+    """The file types a plot is saved as: PNG always, SVG when asked (``--svg``)."""
+    return ("png", "svg") if svg else ("png",)
+
+
 @styled
-def save(figure: Figure, folder: Path, name: str) -> list[Path]:
-    """Save ``name``.png and ``name``.svg; return both paths."""
+def save(figure: Figure, folder: Path, name: str, *, svg: bool = False) -> list[Path]:
+    """Save ``name``.png, and ``name``.svg unless ``svg`` is False; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for suffix in ("png", "svg"):
+    for suffix in suffixes(svg):
         path = folder / f"{name}.{suffix}"
         figure.savefig(path, metadata={"Date": None} if suffix == "svg" else None)
         paths.append(path)

@@ -457,10 +457,15 @@ def sweep_figures(
 
 @styled
 def draw_sweep_plots(
-    sweep: SweepStore, rows: list[dict[str, Any]], indices: dict[str, Any] | None, folder: Path
+    sweep: SweepStore,
+    rows: list[dict[str, Any]],
+    indices: dict[str, Any] | None,
+    folder: Path,
+    *,
+    svg: bool = False,
 ) -> list[Path]:
-    """Write every sweep plot into ``folder``; return the files written."""
+    """Write every sweep plot into ``folder`` (PNG, and SVG if asked); return the files."""
     written: list[Path] = []
     for name, figure in sweep_figures(sweep, rows, indices).items():
-        written += save(figure, folder, name)
+        written += save(figure, folder, name, svg=svg)
     return written
