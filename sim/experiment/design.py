@@ -80,7 +80,10 @@ class Factor:
             if self.parameter.scale:
                 written: Any = target.base * value
                 if isinstance(target.base, int):
-                    written = round(written)  # whole-number fields stay whole
+                    # Whole-number fields stay whole, and a positive one stays positive: 0.25×
+                    # one fire unit is one fire unit, never none (scaling resizes, not removes).
+                    whole = round(written)
+                    written = max(1, whole) if target.base > 0 and value > 0 else whole
             elif self.parameter.template is not None:
                 written = _fill(self.parameter.template, value)
             elif type(target.base) is int and isinstance(value, float):

@@ -157,6 +157,15 @@ def test_points_of_the_shipped_sweeps_equal_their_full_validation(spec_name: str
         assert isinstance(fast, str) or scenario_sha256(fast) == scenario_sha256(full)
 
 
+@pytest.mark.parametrize("spec_name", ["assumptions", "pillar_mix", "us_threshold"])
+def test_every_point_of_a_shipped_sweep_is_a_valid_scenario(spec_name: str) -> None:
+    # pillar_mix scales equipment quantities down to 0.25x: one fire unit stays one, not none.
+    spec = load_spec(SCENARIOS / "sweeps" / f"{spec_name}.yaml")
+    design = build_design(spec, load_scenario(SCENARIOS / "sweeps" / spec.base))
+    reasons = [r for r in map(design.scenario, range(design.size)) if isinstance(r, str)]
+    assert reasons == []
+
+
 def test_only_the_changed_spine_is_rebuilt() -> None:
     base = load_scenario(SCENARIOS / "baseline.yaml")
     hazard = ("adversary", "offensive", "base_hazard_per_year")
