@@ -113,13 +113,14 @@ def axis_label(factor: Factor) -> str:
         where = (
             factor.targets[0].dotted
             if len(factor.targets) == 1
-            else (f"{len(factor.targets)} values")
+            else (f"{len(factor.targets)} values scaled together")
         )
         return f"{factor.label}: × baseline ({where}; base total in brackets)"
     if p.template is not None:
         text = p.template[0] if isinstance(p.template, list) else p.template
         return f"{factor.label}: N in “{text.replace('{value}', 'N')}”"
-    return f"{factor.label} ({factor.targets[0].dotted})"
+    dotted = factor.targets[0].dotted
+    return dotted if factor.label == dotted else f"{factor.label} ({dotted})"
 
 
 def tick_text(factor: Factor, value: Any) -> str:
