@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy.special import stdtr, stdtrit
 
 from sim.analysis.stats import CONFIDENCE, Interval, proportion, t_interval, wilson_interval
 from sim.analysis.summary import Table, columns, ratio_interval, ratio_terms
@@ -99,8 +99,8 @@ def _t_test_p(diff: float, half: float, df: float) -> float:
         return math.nan
     if half == 0:
         return 1.0 if diff == 0 else 0.0
-    se = half / float(stats.t.ppf(0.5 + CONFIDENCE / 2, df))
-    return float(2 * stats.t.sf(abs(diff) / se, df))
+    se = half / float(stdtrit(df, 0.5 + CONFIDENCE / 2))
+    return float(2 * stdtr(df, -abs(diff) / se))
 
 
 def _linearised(y: np.ndarray, e: np.ndarray) -> tuple[float, np.ndarray]:
@@ -142,7 +142,7 @@ def _unpaired_ratio(
     if se == 0:
         return diff, diff, diff, _t_test_p(diff, 0.0, 1.0)
     df = (va + vb) ** 2 / (va**2 / (len(za) - 1) + vb**2 / (len(zb) - 1))
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, df)) * se
+    half = float(stdtrit(df, 0.5 + CONFIDENCE / 2)) * se
     return diff, diff - half, diff + half, _t_test_p(diff, half, df)
 
 
@@ -157,7 +157,7 @@ def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float, float]:
     if se == 0:
         return diff, diff, diff, _t_test_p(diff, 0.0, 1.0)
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, df)) * se
+    half = float(stdtrit(df, 0.5 + CONFIDENCE / 2)) * se
     return diff, diff - half, diff + half, _t_test_p(diff, half, df)
 
 

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy.special import ndtri, stdtrit
 
 CONFIDENCE = 0.95
 
@@ -43,17 +43,17 @@ class Interval:
 
 @functools.lru_cache(maxsize=4096)
 def _t_quantile(p: float, df: int) -> float:
-    """Student's t quantile, remembered: scipy's ``ppf`` costs far more than the interval
+    """Student's t quantile, remembered: the quantile costs far more than the interval
     around it, and a sweep asks for the same few (one per replication count) a million
     times.
     """
-    return float(stats.t.ppf(p, df))
+    return float(stdtrit(df, p))
 
 
 @functools.lru_cache(maxsize=64)
 def _normal_quantile(p: float) -> float:
     """The standard normal quantile, remembered (see :func:`_t_quantile`)."""
-    return float(stats.norm.ppf(p))
+    return float(ndtri(p))
 
 
 def _clean(values: np.ndarray) -> np.ndarray:

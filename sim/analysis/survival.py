@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy.special import chdtrc, ndtri
 
 from sim.analysis.stats import CONFIDENCE
 
@@ -89,7 +89,7 @@ def kaplan_meier_censored(
     order = np.sort(times)
     at_risk = n - np.searchsorted(order, event_times, side="left")
     survival = np.cumprod(1.0 - deaths / at_risk) if len(event_times) else np.array([])
-    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    z = float(ndtri(0.5 + confidence / 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         greenwood = np.cumsum(deaths / (at_risk * (at_risk - deaths)))
         log_s = np.log(survival)
@@ -142,4 +142,4 @@ def logrank_censored(
     if variance <= 0:
         return 1.0
     chi2 = observed_minus_expected**2 / variance
-    return float(stats.chi2.sf(chi2, 1))
+    return float(chdtrc(1, chi2))
