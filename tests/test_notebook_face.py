@@ -55,9 +55,11 @@ def test_sim_plot_exports_functions_that_return_figures() -> None:
 
 
 def test_every_result_type_has_a_short_repr(comparison: sim.Comparison, tmp_path: Path) -> None:
+    from sim.experiment.ablation import ablate
     from sim.experiment.sweep_result import SweepResult
 
     scenario = sim.load_scenario(SCENARIOS / "baseline.yaml")
+    ablation = ablate(sim.load_scenario(MINIMAL), "pillar", reps=4, workers=1)
     trace = sim.simulate(scenario, seed=1, rep=0)
     spec = tmp_path / "spec.yaml"
     spec.write_text(
@@ -65,13 +67,14 @@ def test_every_result_type_has_a_short_repr(comparison: sim.Comparison, tmp_path
         "  - {path: adversary.offensive.base_hazard_per_year, values: [0.1, 0.5]}\n"
     )
     swept = sim.sweep(spec, out=tmp_path / "sweep", workers=1)
-    items = [comparison.reference, comparison, scenario, trace, swept, swept.job]
+    items = [comparison.reference, comparison, scenario, trace, swept, swept.job, ablation]
     items.append(SweepResult.load(tmp_path / "sweep"))
     for item in items:
         text = repr(item)
         assert len(text) < 300, text
         assert text.startswith(type(item).__name__ + "(")
     assert len(swept.to_pandas()) == 2
+    assert set(ablation.to_pandas()["role"]) == {"reference", "ablated"}
 
 
 def test_html_tables_and_data_frames(comparison: sim.Comparison) -> None:

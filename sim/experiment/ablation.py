@@ -86,6 +86,22 @@ class Ablation:
     kpis: list[np.ndarray]
     """Each variant's (replications × KPIs) array, in catalogue order."""
 
+    def __repr__(self) -> str:
+        items = ", ".join(repr(v.label) for v in self.variants)
+        if len(items) > 160:
+            items = items[:157] + "..."
+        ref = self.reference
+        return (
+            f"Ablation({ref.scenario.name!r}, by={self.by!r}, items=[{items}], "
+            f"reps={ref.n:,}, seed={ref.seed})"
+        )
+
+    def to_pandas(self) -> Any:
+        """The long table of :meth:`rows` as a pandas DataFrame (the ``notebook`` extra)."""
+        from sim.experiment.frames import frame
+
+        return frame(self.rows())
+
     @property
     def horizon(self) -> float:
         """The reference scenario's horizon in days."""
