@@ -380,14 +380,18 @@ class Game:
         """The ``wargame run`` command that gives the last branch's numbers exactly."""
         return f"wargame run {file} --reps {self.reps} --seed {self.seed}"
 
-    def document(self) -> str:
+    def document(self, file: str = "GAME.yaml") -> str:
         """The game so far as a scenario file: the base resolved, the moves as noted injects.
 
-        Its header line carries the settings a replay needs.
+        Its header line carries the settings a replay needs; ``file`` is the name it is saved
+        under, for the commands the header shows.
         """
         scenario = self.scenario_with(self.moves)
         data = document.scenario_document(scenario)
-        data["name"] = f"{self.scenario.name}-game"
+        data["name"] = self.scenario.name.removesuffix("-game") + "-game"
+        data["injects"] = [
+            {k: v for k, v in inject.items() if v is not None} for inject in data["injects"]
+        ]
         played = len(self.turns)
         header = [
             f"# A seminar game of '{self.scenario.name}' played with wargame play: "
@@ -395,7 +399,7 @@ class Game:
             f"moves, each an inject noted with its turn, team and reason.",
             f"# Base scenario: {self.source} (SHA-256 "
             f"{document.scenario_sha256(self.scenario)[:16]}…), resolved below.",
-            f"# Run it: {self.command()}; replay it: wargame play --replay GAME.yaml",
+            f"# Run it: {self.command(file)}; replay it: wargame play --replay {file}",
             f"# wargame play: turn_days={self.turn_days} reps={self.reps} seed={self.seed}",
         ]
         body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
@@ -408,7 +412,7 @@ class Game:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(self.document(), encoding="utf-8")
+        tmp.write_text(self.document(target.name), encoding="utf-8")
         os.replace(tmp, target)
         return target
 
@@ -446,7 +450,7 @@ class Game:
         out = Path(out)
         branch = self.begin()
         with store.atomic_directory(out, force) as tmp:
-            (tmp / "game.yaml").write_text(self.document(), encoding="utf-8")
+            (tmp / "game.yaml").write_text(self.document("game.yaml"), encoding="utf-8")
             target = tmp / "runs" / "final"
             target.mkdir(parents=True)
             branch.result.write_files(target)

@@ -168,7 +168,7 @@ def move_from(item: object, mark: Mark, path: str = "moves") -> Move:
     if not isinstance(reason, str):
         problems.append(where("reason").problem(f"{path}.reason", "expected text"))
     for key in ("when", "after"):
-        if key in item:
+        if item.get(key) is not None:
             problems.append(
                 where(key).problem(
                     f"{path}.{key}",
@@ -176,7 +176,7 @@ def move_from(item: object, mark: Mark, path: str = "moves") -> Move:
                     "(its turn's day)",
                 )
             )
-    if "note" in item:
+    if item.get("note") is not None:
         problems.append(
             where("note").problem(
                 f"{path}.note",
