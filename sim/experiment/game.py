@@ -31,17 +31,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from sim.analysis import branch as view
 from sim.analysis.summary import json_ready
+from sim.engine import catalogue
 from sim.engine.model import simulate
 from sim.engine.rng import check_seed
 from sim.engine.trace import Trace
-from sim.errors import ScenarioError, UsageError
+from sim.errors import ScenarioError, SimulationError, UsageError
 from sim.experiment import store
 from sim.experiment.executors import Executor, make_executor
-from sim.experiment.results import RunResult
+from sim.experiment.replicate import ChunkTask, chunk_size, run_chunk
 from sim.experiment.runner import MAX_REPS, Progress
 from sim.experiment.runner import run as run_scenario
 from sim.scenario import document
@@ -58,11 +60,14 @@ HEADER = re.compile(r"^# wargame play: turn_days=(\d+) reps=(\d+) seed=(\d+)\s*$
 
 @dataclass
 class Branch:
-    """The scenario with the moves so far, its replications and its representative timeline."""
+    """The scenario with the moves so far, its replications' KPIs and its representative
+    timeline.
+    """
 
     scenario: Scenario
     moves: list[Move]
-    result: RunResult
+    kpis: np.ndarray
+    """(replications × KPIs) in catalogue order, as a run of the scenario gives them."""
     trace: Trace
 
 
@@ -293,13 +298,34 @@ class Game:
         self.scenario_with(moves)
 
     def _run(self, scenario: Scenario, moves: list[Move], progress: Progress | None) -> Branch:
-        result = run_scenario(
-            scenario, self.reps, self.seed, executor=self.executor, progress=progress
-        )
+        """Run a branch's replications for their KPIs only (no time series: a turn shows none,
+        and they cost a fifth of a replication), then its representative timeline.
+        """
+        chunk = chunk_size(self.reps, self.executor.workers)
+        tasks = [
+            ChunkTask(
+                f"{scenario.name}-s{self.seed}-r{first}",
+                scenario,
+                self.seed,
+                first,
+                min(chunk, self.reps - first),
+                grids=False,
+            )
+            for first in range(0, self.reps, chunk)
+        ]
+        kpis = np.full((self.reps, len(catalogue.kpis())), np.nan)
+        done = 0
+        for _task, result in self.executor.imap(run_chunk, tasks):
+            kpis[result.first : result.first + len(result.kpis)] = result.kpis
+            done += len(result.kpis)
+            if progress is not None:
+                progress(done, self.reps)
         if self.branch is None:
-            self.representative = result.representative()
+            # as RunResult.representative: the replication with the median mean deterrence
+            order = np.argsort(kpis[:, catalogue.names().index("deterrence_mean")], kind="stable")
+            self.representative = int(order[len(order) // 2])
         trace = simulate(scenario, self.seed, self.representative)
-        return Branch(scenario, moves, result, trace)
+        return Branch(scenario, moves, kpis, trace)
 
     def begin(self, progress: Progress | None = None) -> Branch:
         """Run the base scenario: the branch the first turn opens on."""
@@ -328,8 +354,8 @@ class Game:
             self.date(day),
             view.timeline(branch.trace, since, day),
             view.state_at(branch.trace, day),
-            view.fan_rows(branch.result.kpis, self.horizon),
-            view.still_open(branch.result.kpis, day, self.horizon),
+            view.fan_rows(branch.kpis, self.horizon),
+            view.still_open(branch.kpis, day, self.horizon),
         )
 
     def play(
@@ -362,7 +388,7 @@ class Game:
             clock = time.perf_counter()
             after = self._run(scenario, moves_so_far, progress(move) if progress else None)
             seconds = checked + time.perf_counter() - clock
-            rows = view.change_rows(branch.result.kpis, after.result.kpis, self.horizon)
+            rows = view.change_rows(branch.kpis, after.kpis, self.horizon)
             turn.adjudications.append(Adjudication(move, self.day(move.turn), rows, seconds))
             branch = after
             self.moves = moves_so_far
@@ -372,7 +398,7 @@ class Game:
 
     def final(self) -> list[dict[str, Any]]:
         """The fan of the branch as played so far: at the horizon, once the game is over."""
-        return view.fan_rows(self.begin().result.kpis, self.horizon)
+        return view.fan_rows(self.begin().kpis, self.horizon)
 
     # -- the record --------------------------------------------------------------------------
 
@@ -446,14 +472,28 @@ class Game:
     def write_record(self, out: str | Path, *, force: bool = False) -> Path:
         """The game directory, written atomically: game.json, game.yaml and the last
         branch's results directory under ``runs/final`` (its plots are not drawn).
+
+        The last branch is run again as ``wargame run`` runs it, and its KPIs must be the
+        game's, number for number.
+
+        Raises:
+            SimulationError: they are not (a replication that is not a pure function of
+                scenario, seed and replication).
         """
         out = Path(out)
         branch = self.begin()
+        result = run_scenario(branch.scenario, self.reps, self.seed, executor=self.executor)
+        same = (result.kpis == branch.kpis) | (np.isnan(result.kpis) & np.isnan(branch.kpis))
+        if not same.all():
+            row = int(np.flatnonzero(~same.all(axis=1))[0])
+            raise SimulationError(
+                branch.scenario.name, row, self.seed, "the game's KPIs differ from a run's"
+            )
         with store.atomic_directory(out, force) as tmp:
             (tmp / "game.yaml").write_text(self.document("game.yaml"), encoding="utf-8")
             target = tmp / "runs" / "final"
             target.mkdir(parents=True)
-            branch.result.write_files(target)
+            result.write_files(target)
             store.write_json(tmp / "game.json", self.record())
         return out
 
