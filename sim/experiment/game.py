@@ -47,6 +47,7 @@ from sim.experiment.replicate import ChunkTask, chunk_size, run_chunk
 from sim.experiment.runner import MAX_REPS, Progress
 from sim.experiment.runner import run as run_scenario
 from sim.scenario import document
+from sim.scenario.injects import INJECTS
 from sim.scenario.loader import load_marked, validate_marked
 from sim.scenario.marked import MarkedDict, MarkedList
 from sim.scenario.moves import Move, copied, move_from, parse_note, put, replaced
@@ -210,7 +211,23 @@ class Game:
                 put(fields, "reason", reason)
                 moves.append(move_from(fields, mark, f"injects.{i}"))
             data = replaced(data, "injects", kept)
-        return cls(data, str(path), **settings), moves
+        game = cls(data, str(path), **settings)
+        return game, [game._undated(m) for m in moves]
+
+    def _undated(self, move: Move) -> Move:
+        """A replayed move as it was played: without the ``at`` the game gave it (its turn's
+        day), so that it reads and is dated as the move first was.
+        """
+        if move.fields.get("at") != self.day(move.turn):
+            return move
+        return Move(
+            move.turn,
+            move.team,
+            move.reason,
+            copied(move.fields, ("at",)),
+            move.path,
+            move.turn_mark,
+        )
 
     # -- the calendar ------------------------------------------------------------------------
 
@@ -415,9 +432,7 @@ class Game:
         scenario = self.scenario_with(self.moves)
         data = document.scenario_document(scenario)
         data["name"] = self.scenario.name.removesuffix("-game") + "-game"
-        data["injects"] = [
-            {k: v for k, v in inject.items() if v is not None} for inject in data["injects"]
-        ]
+        data["injects"] = [_as_written(inject) for inject in data["injects"]]
         played = len(self.turns)
         header = [
             f"# A seminar game of '{self.scenario.name}' played with wargame play: "
@@ -508,3 +523,17 @@ class Game:
         if self._own and self._executor is not None:
             self._executor.terminate()
             self._executor = None
+
+
+def _as_written(inject: dict[str, Any]) -> dict[str, Any]:
+    """An inject's document without the fields left at their defaults (``when: null``,
+    ``pledges: []``), as a person would write it; it validates to the same inject.
+    """
+    fields = INJECTS[inject["action"]].model_fields
+    return {
+        key: value
+        for key, value in inject.items()
+        if key == "action"
+        or key not in fields
+        or value != fields[key].get_default(call_default_factory=True)
+    }

@@ -109,7 +109,9 @@ class Move:
 
     def describe(self) -> str:
         """One line: ``coalition: scale_pledges member=NLD factor=0.5``."""
-        fields = " ".join(f"{k}={v}" for k, v in self.fields.items() if k != "action")
+        keys = [k for k in self.fields if k not in ("action", "at")]
+        keys += ["at"] if "at" in self.fields else []  # a later day, last whatever the order
+        fields = " ".join(f"{k}={self.fields[k]}" for k in keys)
         return f"{self.team}: {self.action}" + (f" {fields}" if fields else "")
 
 
