@@ -160,10 +160,14 @@ def _play(
 
 
 def _saved_note(game: Game, save: Path | None) -> str:
-    played = f"{len(game.turns)} turns, {len(game.moves)} moves"
+    played = f"{_count(len(game.turns), 'turn')}, {_count(len(game.moves), 'move')}"
     if save is None:
         return f"the game so far ({played}) was not saved (no --save)"
     return f"the game so far ({played}) was saved to {save}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _quoted(move: Move) -> str:
@@ -213,16 +217,24 @@ def _fan_table(game: Game, rows: list[dict[str, Any]], title: str) -> Any:
     table.add_column("estimate", justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
     table.add_column("p10 / p50 / p90", justify="right", no_wrap=True)
-    table.add_column("what it measures")
+    if console_width() >= 140:
+        table.add_column("what it measures")
     for row in rows:
         table.add_row(
             row["kpi"],
             row["estimate_text"],
             row["interval_text"],
             row["spread"],
-            catalogue.get(row["kpi"]).description,
+            *([catalogue.get(row["kpi"]).description] if console_width() >= 140 else []),
         )
     return table
+
+
+def console_width() -> int:
+    """The terminal's width (``COLUMNS`` when set): descriptions only where they fit."""
+    from sim.cli.tables import terminal_width
+
+    return terminal_width()
 
 
 def _show_adjudications(console: Console, game: Game, adjudications: list[Adjudication]) -> None:
@@ -273,7 +285,7 @@ def _ask_moves(console: Console, game: Game, turn: Turn) -> list[Move] | None:
     chosen: list[Move] = []
     while True:
         answer = Prompt.ask(
-            f"Turn {turn.number}: [m]ove, [e]nd the turn and adjudicate, [s]ave and quit",
+            f"Turn {turn.number}: \\[m]ove, \\[e]nd the turn and adjudicate, \\[s]ave and quit",
             console=console,
             choices=["m", "e", "s"],
             default="e",

@@ -437,7 +437,8 @@ class Game:
         header = [
             f"# A seminar game of '{self.scenario.name}' played with wargame play: "
             f"{played} of {self.n_turns} turns of {self.turn_days} days, {len(self.moves)} "
-            f"moves, each an inject noted with its turn, team and reason.",
+            f"move{'' if len(self.moves) == 1 else 's'}, each an inject noted with its turn, "
+            "team and reason.",
             f"# Base scenario: {self.source} (SHA-256 "
             f"{document.scenario_sha256(self.scenario)[:16]}…), resolved below.",
             f"# Run it: {self.command(file)}; replay it: wargame play --replay {file}",

@@ -136,6 +136,7 @@ def test_the_saved_game_runs_to_the_last_branch_and_replays_its_moves(tmp_path: 
     _play(replayed, moves)
     assert replayed.branch is not None
     np.testing.assert_array_equal(replayed.branch.kpis, game.branch.kpis)
+
     def body(text: str) -> list[str]:  # the scenario without the header comments
         return [line for line in text.splitlines() if not line.startswith("#")]
 
