@@ -35,7 +35,7 @@ class Terminal:
         return done.stdout
 
     def start(self, command: str) -> None:
-        script = f"cd {shlex.quote(str(self.folder))} && {command}; echo $? > rc.txt"
+        script = f"cd {shlex.quote(str(self.folder))} && {command}; echo $? > rc.txt; sleep 600"
         self.tmux("new-session", "-d", "-s", "play", "-x", "150", "-y", "50", script)
 
     def screen(self) -> str:
