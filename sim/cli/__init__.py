@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from sim.cli.ablate import ablate
 from sim.cli.common import EXIT_FAILURE, EXIT_INVALID, EXIT_TERMINATED, Settings, Terminated, err
 from sim.cli.compare import compare
+from sim.cli.play import play
 from sim.cli.plot import plot
 from sim.cli.report import report
 from sim.cli.run import run
@@ -124,6 +125,7 @@ app.command()(ablate)
 app.command()(sweep)
 app.command()(plot)
 app.command()(report)
+app.command()(play)
 
 
 def main() -> None:

@@ -42,7 +42,10 @@ def register(
 
 def _load_builtin() -> None:
     if not _KINDS:
-        import sim.report.sections  # noqa: F401  (registers run, compare, sweep, ablation)
+        # sections registers run, compare, sweep and ablation; game (which imports sections
+        # first) the played game
+        import sim.report.game
+        import sim.report.sections  # noqa: F401
 
 
 def detect(directory: Path) -> Kind:
