@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sim.cli.common import Settings, Terminated, handle_errors
-from sim.engine.rng import MAX_SEED
+from sim.limits import MAX_SEED
 
 if TYPE_CHECKING:
     from rich.console import Console
