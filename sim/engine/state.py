@@ -42,10 +42,11 @@ class State:
 
     def set(self, name: str, value: Any) -> None:
         """Change a metric, record the change, and wake whoever watches it."""
-        if self.values[name] == value:
+        values = self.values
+        if values[name] == value:
             return
-        self.values[name] = value
-        self.records.append((self.env.now, name, value))
+        values[name] = value
+        self.records.append((self.env._now, name, value))  # env.now, without the property
         watchers = self._watchers.get(name)
         if watchers:
             for callback in tuple(watchers):
