@@ -11,7 +11,7 @@ from collections.abc import Callable
 from heapq import heappush
 
 import simpy
-from simpy.events import NORMAL, ProcessGenerator
+from simpy.events import NORMAL, URGENT, Initialize, ProcessGenerator
 
 from sim.engine.rng import Streams
 from sim.engine.state import State
@@ -92,8 +92,24 @@ class World:
         return timeout
 
     def process(self, generator: ProcessGen) -> simpy.Process:
-        """Start a SimPy process."""
-        return self.env.process(generator)
+        """Start a SimPy process: ``env.process(generator)``, built without its checks.
+
+        The process and the initialisation event that starts it are exactly those SimPy makes
+        (same queue entry and id); a replication starts about 170 of them.
+        """
+        env = self.env
+        process = _new(simpy.Process)
+        process.env = env
+        process.callbacks = []
+        process._generator = generator
+        start = _new(Initialize)
+        start.env = env
+        start.callbacks = [process._resume]
+        start._value = None
+        start._ok = True
+        heappush(env._queue, (env._now, URGENT, next(env._eid), start))
+        process._target = start
+        return process
 
     def declare_ceasefire(self) -> None:
         """The ceasefire takes effect now (once)."""
