@@ -18,6 +18,7 @@ ever interrupted.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -100,9 +101,13 @@ class PledgeState:
         """The pledge's id."""
         return self.spec.id
 
-    @property
+    @functools.cached_property
     def nominal(self) -> float:
-        """What the pledge promises over the horizon, in its pillar's unit."""
+        """What the pledge promises over the horizon, in its pillar's unit.
+
+        Computed once: the spec and the horizon are fixed, and cohesion reads it at every
+        change of the pledge's share.
+        """
         return self.promised(self.spec, self.world.horizon)
 
     @property
