@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
@@ -67,25 +66,8 @@ def _event(
     )
 
 
-def _records_of(rep: Replication, metric: str) -> list[tuple[float, Any]]:
-    """A metric's records ``(day, value)`` in order; the record is split by metric once per
-    replication (several measures read it).
-    """
-    by_metric: dict[str, list[tuple[float, Any]]] | None = rep.memo.get("records")
-    if by_metric is None:
-        by_metric = {}
-        for t, m, v in rep.world.state.records:
-            found = by_metric.get(m)
-            if found is None:
-                by_metric[m] = [(t, v)]
-            else:
-                found.append((t, v))
-        rep.memo["records"] = by_metric
-    return by_metric.get(metric, [])
-
-
 def _ceasefire_day(rep: Replication) -> float | None:
-    return next((t for t, v in _records_of(rep, "ceasefire") if v), None)
+    return next((t for t, m, v in rep.world.state.records if m == "ceasefire" and v), None)
 
 
 def _window(rep: Replication) -> tuple[float, float] | None:
@@ -115,7 +97,7 @@ def _offensive_rate(rep: Replication) -> float:
 
 def _weighted(rep: Replication, metric: str, start: float, end: float) -> tuple[np.ndarray, ...]:
     """A metric's values and how long each held within [start, end] (a step function)."""
-    records = [(t, float(v)) for t, v in _records_of(rep, metric)]
+    records = [(t, float(v)) for t, m, v in rep.world.state.records if m == metric]
     times = np.asarray([t for t, _ in records])
     values = np.asarray([v for _, v in records])
     edges = np.clip(np.append(times, end), start, end)
