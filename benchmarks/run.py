@@ -2,6 +2,7 @@
 
     python -m benchmarks.run            # full run, writes benchmarks/RESULTS.md (~10 minutes)
     python -m benchmarks.run --quick    # tiny sizes: checks every benchmark still works
+    python -m benchmarks.run --sweep-points 20000   # B11 on a larger sweep
 
 Timings are minima over interleaved repeats (the least disturbed run), reported as ratios to a
 reference measured in the same process at the same moment; absolute times on a shared machine
@@ -27,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import simpy
 
+from benchmarks import commands
+from benchmarks.sweepcost import sweep_cost
 from benchmarks.workloads import SEED, baseline, scaled, sweep_spec
 from sim.engine.model import simulate
 from sim.experiment.design import build_design
@@ -303,6 +306,77 @@ def growth(reps: int, repeats: int) -> list[Figure]:
     ]
 
 
+def end_to_end(reps: int, repeats: int, tmp: Path) -> list[Figure]:
+    """B8 ``wargame run`` as a subprocess against the simulation time its manifest records."""
+    runs = [commands.run_end_to_end(tmp / "run", reps, workers=2) for _ in range(repeats)]
+    wall, simulation = min(runs, key=lambda run: run[0] / run[1])
+    ratio = wall / simulation
+    return [
+        Figure(
+            "B8",
+            "wargame run end to end ÷ its simulation (manifest wall_seconds)",
+            ratio,
+            "×",
+            "≤ 1.25",
+            ratio <= 1.25,
+            f"baseline, {reps} replications, 2 workers, plots on: "
+            f"{wall:.1f} s vs {simulation:.1f} s",
+        )
+    ]
+
+
+def startup(repeats: int) -> list[Figure]:
+    """B9 start-up of the command line, in absolute seconds beside a bare interpreter."""
+    best = commands.startup(repeats)
+    python = f"python -c pass {best['python']:.3f} s; absolute, machine-dependent"
+    return [
+        Figure(
+            "B9a",
+            "start-up: wargame --help",
+            best["help"],
+            "s",
+            "≤ 0.25 s",
+            best["help"] <= 0.25,
+            python,
+        ),
+        Figure(
+            "B9b",
+            "start-up: wargame validate scenarios/baseline.yaml",
+            best["validate"],
+            "s",
+            "≤ 0.6 s",
+            best["validate"] <= 0.6,
+            python,
+        ),
+    ]
+
+
+def sweep_overhead(points: int, tmp: Path) -> list[Figure]:
+    """B11 what an LHS sweep of one replication per point costs beyond its replications."""
+    cost = sweep_cost(tmp / "overhead", points, reps=1, workers=2)
+    return [
+        Figure(
+            "B11a",
+            "sweep overhead per point beyond its replications",
+            cost.overhead_ms,
+            "ms",
+            "≤ 1 ms",
+            cost.overhead_ms <= 1.0,
+            f"{points:,} LHS points × 1 replication, 2 workers: wall {cost.wall:.1f} s, "
+            f"replications {cost.replication_seconds:.1f} s of work",
+        ),
+        Figure(
+            "B11b",
+            "files written per 100 sweep points",
+            cost.files_per_100,
+            "",
+            "≤ 1",
+            cost.files_per_100 <= 1.0,
+            f"{cost.files:,} files for {points:,} points (set-up, chunks, tables)",
+        ),
+    ]
+
+
 def machine() -> str:
     """The CPU, core count, operating system and Python version, for the report's header."""
     cpu = platform.processor() or "unknown CPU"
@@ -338,8 +412,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="where to write the report [default: benchmarks/RESULTS.md, not written with --quick]",
     )
+    parser.add_argument(
+        "--sweep-points",
+        type=int,
+        default=None,
+        help="points of B11's sweep [default: 2,000; 40 with --quick]",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
+    sweep_points = args.sweep_points or (40 if quick else 2_000)
     started = time.perf_counter()
     warm(0.2 if quick else 2.0)
     with tempfile.TemporaryDirectory() as folder:
@@ -349,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         figures += memory(*(2, 3) if quick else (20, 20), tmp=tmp)
         figures += peers(*(4, 3) if quick else (16, 25), repeats=1 if quick else 2, tmp=tmp)
         figures += growth(reps=2 if quick else 10, repeats=1 if quick else 3)
+        figures += end_to_end(reps=20 if quick else 500, repeats=1 if quick else 2, tmp=tmp)
+        figures += startup(repeats=1 if quick else 5)
+        figures += sweep_overhead(sweep_points, tmp=tmp)
     report = table(figures)
     print(report)
     print(f"({time.perf_counter() - started:.0f} s)")

@@ -56,6 +56,39 @@ def sweep_spec(points: int, reps: int, name: str = "bench") -> SweepSpec:
     )
 
 
+def lhs_spec(points: int, reps: int, name: str = "bench-lhs") -> SweepSpec:
+    """A Latin hypercube of ``points`` points over the offensive hazard and the land force.
+
+    The same two inputs as :func:`sweep_spec`, sampled rather than gridded, so that any number
+    of points is one design (the overhead benchmarks vary the count).
+    """
+    return SweepSpec.model_validate(
+        {
+            "name": name,
+            "base": str(BASELINE),
+            "design": "lhs",
+            "samples": points,
+            "reps": reps,
+            "seed": SEED,
+            "kpis": ["offensive", "deterrence_mean"],
+            "parameters": [
+                {
+                    "name": "hazard",
+                    "path": "adversary.offensive.base_hazard_per_year",
+                    "range": [0.1, 0.6],
+                },
+                {
+                    "name": "land",
+                    "path": "pledges.*.amount",
+                    "where": {"pillar": "reassurance_force", "domain": "land"},
+                    "scale": True,
+                    "range": [0.5, 2.0],
+                },
+            ],
+        }
+    )
+
+
 @functools.cache
 def peer_design(points: int, reps: int) -> Design:
     """The design the peers run (built once per process)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 from sim.engine.world import World
+from sim.scenario.metrics import US_STATES
 from sim.scenario.schema import PRESENCE_TERMS
 
 PRESENCE_METRICS = {
@@ -55,7 +56,7 @@ class Deterrence:
             for name in PRESENCE_TERMS
         ]
         weights = model.deterrence
-        self._us_terms = weights.us
+        self._us_terms = {state: getattr(weights.us, state) for state in US_STATES}
         self.w_capability = weights.capability
         self.w_presence = weights.presence
         self._presence = self.presence()
@@ -79,7 +80,7 @@ class Deterrence:
     def compute(self) -> float:
         """Deterrence from the current state."""
         values = self.world.state.values
-        us_term = 0.0 if values["us.paused"] else getattr(self._us_terms, values["us.state"])
+        us_term = 0.0 if values["us.paused"] else self._us_terms[values["us.state"]]
         numerator = (
             self.w_capability * values["capability"]
             + self.w_presence * self._presence * values["cohesion"]

@@ -25,6 +25,7 @@ Notes:
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import zlib
@@ -87,15 +88,27 @@ def _mix(z: int) -> int:
     return z ^ (z >> 31)
 
 
+@functools.lru_cache(maxsize=4096)
 def stream_key(name: str) -> int:
-    """Stable integer id of a stream name (never Python's per-process ``hash``)."""
+    """Stable integer id of a stream name (never Python's per-process ``hash``).
+
+    Cached: a replication opens ~250 streams, and their names recur in every replication.
+    """
     return zlib.crc32(name.encode("utf-8"))
+
+
+@functools.lru_cache(maxsize=64)
+def _replica_key(root: int, replication: int) -> int:
+    """The part of every stream key that depends on the seed and replication only.
+
+    Cached, so a replication's ~250 streams mix it once rather than once each.
+    """
+    return _mix(_mix(root & _MASK) ^ ((replication * _GAMMA) & _MASK))
 
 
 def stream_base(root: int, replication: int, name: str) -> int:
     """The 64-bit key of one stream of one replication."""
-    replica = _mix(_mix(root & _MASK) ^ ((replication * _GAMMA) & _MASK))
-    return _mix(replica ^ ((stream_key(name) * _NAME) & _MASK))
+    return _mix(_replica_key(root, replication) ^ ((stream_key(name) * _NAME) & _MASK))
 
 
 class Stream:

@@ -28,7 +28,7 @@ Record = tuple[float, str, Any]
 class State:
     """Metric values, their change record and the watchers of each metric."""
 
-    __slots__ = ("_derivations", "_watchers", "env", "records", "values")
+    __slots__ = ("_derivations", "_subscribers", "_watchers", "env", "records", "values")
 
     def __init__(self, env: simpy.Environment) -> None:
         self.env = env
@@ -36,24 +36,31 @@ class State:
         self.records: list[Record] = []
         self._watchers: dict[str, list[Callable[[], None]]] = {}
         self._derivations: dict[str, list[Callable[[], None]]] = {}
+        self._subscribers: dict[str, tuple[Callable[[], None], ...]] = {}
+        """Per metric, its watchers then its derivations, as one tuple: what ``set`` calls.
+        Rebuilt when a watch or derivation of the metric is added or removed."""
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
 
     def set(self, name: str, value: Any) -> None:
-        """Change a metric, record the change, and wake whoever watches it."""
-        if self.values[name] == value:
+        """Change a metric, record the change, and wake whoever watches it.
+
+        Watchers run before derivations; both from the lists as they were when the change
+        happened (one that unwatches during the calls is still called this time).
+        """
+        values = self.values
+        if values[name] == value:
             return
-        self.values[name] = value
-        self.records.append((self.env.now, name, value))
-        watchers = self._watchers.get(name)
-        if watchers:
-            for callback in tuple(watchers):
+        values[name] = value
+        self.records.append((self.env._now, name, value))  # env.now, without the property
+        subscribers = self._subscribers.get(name)
+        if subscribers:
+            for callback in subscribers:
                 callback()
-        derivations = self._derivations.get(name)
-        if derivations:
-            for callback in derivations:
-                callback()
+
+    def _subscribe(self, name: str) -> None:
+        self._subscribers[name] = (*self._watchers.get(name, ()), *self._derivations.get(name, ()))
 
     def add(self, name: str, delta: float) -> None:
         """Add to a numeric metric (rounded to 1e-9, so that sums of contingents that come and
@@ -71,11 +78,13 @@ class State:
         """Call ``callback`` whenever one of ``names`` changes."""
         for name in names:
             self._watchers.setdefault(name, []).append(callback)
+            self._subscribe(name)
 
     def derive(self, names: Iterable[str], callback: Callable[[], None]) -> None:
         """Call ``callback`` whenever one of ``names`` changes, after its watchers."""
         for name in names:
             self._derivations.setdefault(name, []).append(callback)
+            self._subscribe(name)
 
     def unwatch(self, names: Iterable[str], callback: Callable[[], None]) -> None:
         """Stop calling ``callback``."""
@@ -83,6 +92,7 @@ class State:
             watchers = self._watchers.get(name)
             if watchers and callback in watchers:
                 watchers.remove(callback)
+                self._subscribe(name)
 
     def holds(self, conditions: Iterable[Condition]) -> bool:
         """Whether every condition holds now."""

@@ -58,6 +58,12 @@ class Ukraine:
             if per_year is not None:
                 self.lines[category] = ProductionLine(world, category, per_year)
         self._credit = dict.fromkeys(CATEGORIES, 0.0)
+        self._procurement_share = industry.procurement_share
+        self._orders = [
+            (c, industry.aid_mix.get(c), getattr(industry.unit_cost, c), self.lines.get(c))
+            for c in CATEGORIES
+        ]
+        """Per category: aid share, unit cost and production line (read once, not per payment)."""
         state = world.state
         state.initialise("forces", self.force)
         state.initialise("trained", self.trained)
@@ -97,20 +103,20 @@ class Ukraine:
 
     def military_aid(self, amount: float, lead: float) -> None:
         """Spend a military-aid payment: equipment orders, and the rest on sustainment."""
-        industry = self.world.scenario.industry
-        procurement = amount * industry.procurement_share
-        ready = self.world.now + lead
-        for category in CATEGORIES:
-            self._credit[category] += procurement * 1000 * industry.aid_mix.get(category)
-            cost = getattr(industry.unit_cost, category)
-            units = math.floor(self._credit[category] / cost + 1e-9)
+        world = self.world
+        procurement = amount * self._procurement_share
+        ready = world.now + lead
+        horizon = world.horizon
+        credit = self._credit
+        for category, share, cost, line in self._orders:
+            credit[category] += procurement * 1000 * share
+            units = math.floor(credit[category] / cost + 1e-9)
             if units <= 0:
                 continue
-            self._credit[category] -= units * cost
-            line = self.lines.get(category)
+            credit[category] -= units * cost
             arrival = max(ready, line.book(units)) if line is not None else ready
-            if arrival < self.world.horizon:
-                self.world.at(arrival, functools.partial(self.add_equipment, category, units))
+            if arrival < horizon:
+                world.at(arrival, functools.partial(self.add_equipment, category, units))
         self.military.pay(amount - procurement)
 
     def capability(self) -> float:

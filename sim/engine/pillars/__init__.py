@@ -76,6 +76,9 @@ class PledgeState:
         self.withdrawn = False
         self.failed = False
         self.delivered = 0.0
+        self.nominal = self.promised(spec, world.horizon)
+        """What the pledge promises over the horizon, in its pillar's unit (fixed by spec and
+        horizon; computed once, as cohesion reads it at every change of the pledge's share)."""
         self.conditions: list[Condition] = [world.condition(c) for c in spec.conditions]
 
     @classmethod
@@ -99,11 +102,6 @@ class PledgeState:
     def id(self) -> str:
         """The pledge's id."""
         return self.spec.id
-
-    @property
-    def nominal(self) -> float:
-        """What the pledge promises over the horizon, in its pillar's unit."""
-        return self.promised(self.spec, self.world.horizon)
 
     @property
     def cohesion_group(self) -> str:
