@@ -102,3 +102,11 @@ def quantiles(values: np.ndarray, qs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> li
     if len(x) == 0:
         return [math.nan] * len(qs)
     return [float(v) for v in np.quantile(x, qs)]
+
+
+def median_position(values: np.ndarray) -> int:
+    """Where the median value sits (the upper middle for an even count, ties in order, NaN
+    last): the representative replication of a run is the one with the median mean deterrence.
+    """
+    order = np.argsort(values, kind="stable")
+    return int(order[len(order) // 2])

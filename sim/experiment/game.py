@@ -35,6 +35,7 @@ import numpy as np
 import yaml
 
 from sim.analysis import branch as view
+from sim.analysis.stats import median_position
 from sim.analysis.summary import json_ready
 from sim.engine import catalogue
 from sim.engine.model import simulate
@@ -339,8 +340,8 @@ class Game:
                 progress(done, self.reps)
         if self.branch is None:
             # as RunResult.representative: the replication with the median mean deterrence
-            order = np.argsort(kpis[:, catalogue.names().index("deterrence_mean")], kind="stable")
-            self.representative = int(order[len(order) // 2])
+            column = kpis[:, catalogue.names().index("deterrence_mean")]
+            self.representative = median_position(column)
         trace = simulate(scenario, self.seed, self.representative)
         return Branch(scenario, moves, kpis, trace)
 

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.analysis.stats import median_position
 from sim.analysis.summary import COLUMNS, json_ready, summarise
 from sim.engine import catalogue
 from sim.engine.rng import MAX_SEED, SEED_KEY
@@ -130,9 +131,7 @@ class RunResult:
 
     def representative(self) -> int:
         """The replication whose mean deterrence is the median one (for the timeline plot)."""
-        values = self.kpi("deterrence_mean")
-        order = np.argsort(values, kind="stable")
-        return int(self.replications_index[order[len(order) // 2]])
+        return int(self.replications_index[median_position(self.kpi("deterrence_mean"))])
 
     def save(self, out: str | Path, *, force: bool = False, extra: Extra | None = None) -> Path:
         """Write the results directory atomically; return its path.

@@ -16,6 +16,7 @@ from scipy import stats
 from sim.analysis.stats import (
     CONFIDENCE,
     Interval,
+    median_position,
     proportion,
     quantiles,
     t_interval,
@@ -273,3 +274,10 @@ def test_wilson_interval_contains_its_estimate_at_the_edges(n: int) -> None:
     assert every.high == 1.0  # exact: the root at p̂ = 1 is 1
     assert none.low <= none.estimate <= none.high
     assert every.low <= every.estimate <= every.high
+
+
+def test_median_position_is_where_the_middle_value_sits() -> None:
+    assert median_position(np.array([3.0, 1.0, 2.0])) == 2
+    assert median_position(np.array([4.0, 1.0, 3.0, 2.0])) == 2  # the upper middle, 3
+    assert median_position(np.array([np.nan, 1.0, 2.0])) == 2  # NaN sorts last
+    assert median_position(np.array([5.0, 5.0, 5.0])) == 1  # ties keep their order
