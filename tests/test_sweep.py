@@ -45,7 +45,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def dask_scheduler() -> Iterator[str]:
     """A Dask scheduler and one worker, each a separate process on localhost."""
-    pytest.importorskip("distributed")
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}

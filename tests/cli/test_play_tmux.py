@@ -18,7 +18,6 @@ import pytest
 from tests.conftest import ROOT, SCENARIOS
 
 TMUX = shutil.which("tmux") or "/usr/bin/tmux"
-pytestmark = pytest.mark.skipif(not Path(TMUX).exists(), reason="tmux is not installed")
 
 
 class Terminal:
