@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,27 +41,39 @@ class Terminal:
         return self.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "play")
 
     def wait_for(self, text: str, timeout: float = 90.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def showing() -> str | None:
             shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+            return shown if text in shown else None
 
-    def type(self, text: str) -> None:
-        if text:
-            self.tmux("send-keys", "-t", "play", "-l", text)
-        self.tmux("send-keys", "-t", "play", "Enter")
+        found = _poll(showing, timeout)
+        if found is None:
+            raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+        return found
+
+    def type(self, *answers: str) -> None:
+        """Type each answer and Enter (an empty answer is Enter alone)."""
+        for text in answers:
+            if text:
+                self.tmux("send-keys", "-t", "play", "-l", text)
+            self.tmux("send-keys", "-t", "play", "Enter")
 
     def exit_code(self, timeout: float = 90.0) -> int:
         rc = self.folder / "rc.txt"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if rc.is_file() and rc.read_text().strip():
-                return int(rc.read_text())
-            time.sleep(0.2)
-        raise AssertionError(f"the game never ended; the screen:\n{self.screen()}")
+        code = _poll(lambda: rc.read_text().strip() if rc.is_file() else None, timeout)
+        if not code:
+            raise AssertionError(f"the game never ended; the screen:\n{self.screen()}")
+        return int(code)
+
+
+def _poll(probe: Callable[[], str | None], timeout: float) -> str | None:
+    """Ask ``probe`` every 0.2 s until it answers something, or None after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = probe()
+        if answer:
+            return answer
+        time.sleep(0.2)
+    return None
 
 
 @pytest.fixture
@@ -71,7 +83,10 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     subprocess.run([TMUX, "-L", term.socket, "kill-server"], capture_output=True, check=False)
 
 
-def _play(*options: str) -> str:
+def _play(turn_days: int) -> str:
+    """The command of a small game (10 replications, seed 2, one worker) saved to game.yaml."""
+    options = ["--turn-days", str(turn_days), "--reps", "10", "--seed", "2", "--workers", "1"]
+    options += ["--save", "game.yaml"]
     baseline = shlex.quote(str(SCENARIOS / "baseline.yaml"))
     python = shlex.quote(sys.executable)
     env = f"PYTHONPATH={shlex.quote(str(ROOT))}"
@@ -79,23 +94,17 @@ def _play(*options: str) -> str:
 
 
 def test_an_interactive_game_reaches_the_horizon_and_saves(terminal: Terminal) -> None:
-    terminal.start(
-        _play("--turn-days", "365", "--reps", "10", "--seed", "2", "--workers", "1", "--save",
-              "game.yaml")
-    )  # fmt: skip
+    terminal.start(_play(365))
     terminal.wait_for("Turn 1: [m]ove")
-    for answer in ("m", "coalition", "scale_pledges", "{member: NLD, factor: 0.5}", "budget cut"):
-        terminal.type(answer)
+    terminal.type("m", "coalition", "scale_pledges", "{member: NLD, factor: 0.5}", "budget cut")
     terminal.wait_for('queued: coalition: scale_pledges member=NLD factor=0.5 — "budget cut"')
     terminal.type("m")  # a move that is refused, at its field, and the game goes on
-    for answer in ("coalition", "withdraw_member", "{member: XXX}", ""):
-        terminal.type(answer)
+    terminal.type("coalition", "withdraw_member", "{member: XXX}", "")
     terminal.wait_for("refused: <turn 1>:1:10:")
     terminal.type("e")
     terminal.wait_for("Adjudication: coalition: scale_pledges")
     terminal.wait_for("Turn 2: [m]ove")
-    for answer in ("m", "russia", "probe", "", "test the force"):
-        terminal.type(answer)
+    terminal.type("m", "russia", "probe", "", "test the force")
     terminal.wait_for("queued: russia: probe")
     terminal.type("e")
     assert terminal.exit_code() == 0
@@ -110,13 +119,9 @@ def test_an_interactive_game_reaches_the_horizon_and_saves(terminal: Terminal) -
 
 
 def test_ctrl_c_saves_the_game_so_far(terminal: Terminal) -> None:
-    terminal.start(
-        _play("--turn-days", "300", "--reps", "10", "--seed", "2", "--workers", "1", "--save",
-              "game.yaml")
-    )  # fmt: skip
+    terminal.start(_play(300))
     terminal.wait_for("Turn 1: [m]ove")
-    for answer in ("m", "us", "us_pause", "{days: 30}", "a pause"):
-        terminal.type(answer)
+    terminal.type("m", "us", "us_pause", "{days: 30}", "a pause")
     terminal.wait_for("queued: us: us_pause")
     terminal.type("e")
     terminal.wait_for("Turn 2: [m]ove")
