@@ -24,35 +24,42 @@ def baseline() -> Scenario:
     return sim.load_scenario(BASELINE)
 
 
-def sweep_spec(points: int, reps: int, name: str = "bench") -> SweepSpec:
-    """A grid over the offensive hazard and the size of the land force: ``points`` points."""
-    hazards = max(1, points // 4)
-    scales = points // hazards
+def _two_inputs(
+    name: str, reps: int, hazard: dict[str, Any], land: dict[str, Any], **design: Any
+) -> SweepSpec:
+    """A spec over the offensive hazard and a scale on the land force's pledges."""
     return SweepSpec.model_validate(
         {
             "name": name,
             "base": str(BASELINE),
-            "design": "grid",
             "reps": reps,
             "seed": SEED,
             "kpis": ["offensive", "deterrence_mean"],
             "parameters": [
-                {
-                    "name": "hazard",
-                    "path": "adversary.offensive.base_hazard_per_year",
-                    "values": [
-                        round(0.1 + 0.5 * i / max(1, hazards - 1), 4) for i in range(hazards)
-                    ],
-                },
+                {"name": "hazard", "path": "adversary.offensive.base_hazard_per_year", **hazard},
                 {
                     "name": "land",
                     "path": "pledges.*.amount",
                     "where": {"pillar": "reassurance_force", "domain": "land"},
                     "scale": True,
-                    "values": [round(0.5 + 1.5 * i / max(1, scales - 1), 4) for i in range(scales)],
+                    **land,
                 },
             ],
+            **design,
         }
+    )
+
+
+def sweep_spec(points: int, reps: int, name: str = "bench") -> SweepSpec:
+    """A grid over the offensive hazard and the size of the land force: ``points`` points."""
+    hazards = max(1, points // 4)
+    scales = points // hazards
+    return _two_inputs(
+        name,
+        reps,
+        {"values": [round(0.1 + 0.5 * i / max(1, hazards - 1), 4) for i in range(hazards)]},
+        {"values": [round(0.5 + 1.5 * i / max(1, scales - 1), 4) for i in range(scales)]},
+        design="grid",
     )
 
 
@@ -62,30 +69,8 @@ def lhs_spec(points: int, reps: int, name: str = "bench-lhs") -> SweepSpec:
     The same two inputs as :func:`sweep_spec`, sampled rather than gridded, so that any number
     of points is one design (the overhead benchmarks vary the count).
     """
-    return SweepSpec.model_validate(
-        {
-            "name": name,
-            "base": str(BASELINE),
-            "design": "lhs",
-            "samples": points,
-            "reps": reps,
-            "seed": SEED,
-            "kpis": ["offensive", "deterrence_mean"],
-            "parameters": [
-                {
-                    "name": "hazard",
-                    "path": "adversary.offensive.base_hazard_per_year",
-                    "range": [0.1, 0.6],
-                },
-                {
-                    "name": "land",
-                    "path": "pledges.*.amount",
-                    "where": {"pillar": "reassurance_force", "domain": "land"},
-                    "scale": True,
-                    "range": [0.5, 2.0],
-                },
-            ],
-        }
+    return _two_inputs(
+        name, reps, {"range": [0.1, 0.6]}, {"range": [0.5, 2.0]}, design="lhs", samples=points
     )
 
 
