@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sim.cli.common import Settings, Terminated, handle_errors
+from sim.cli.run import ForceOption, WorkersOption
 from sim.limits import MAX_SEED
 
 if TYPE_CHECKING:
@@ -66,11 +67,8 @@ def play(
         Path | None,
         typer.Option("--out", help="Also write the game record directory (for wargame report)."),
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Local worker processes [default: all cores]."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out.")] = False,
+    workers: WorkersOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Play a seminar wargame turn by turn; every move is adjudicated over the replications."""
     from sim.errors import UsageError
