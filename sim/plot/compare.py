@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from sim.analysis.survival import kaplan_meier
 from sim.engine import catalogue
 from sim.plot.bars import fulfilment_bars
-from sim.plot.drawing import Drawer, draw_all
+from sim.plot.drawing import Drawer, draw_all, drawn
 from sim.plot.fan import LABELS, band, fan_chart
 from sim.plot.standard import run_drawers
 from sim.plot.style import PALETTE, caption, figure_of, new_axes, styled, to_dates
@@ -234,8 +234,7 @@ def compare_drawers(comparison: Comparison) -> dict[str, Drawer]:
 
 def compare_figures(comparison: Comparison) -> dict[str, Figure]:
     """Every comparison plot, by file name, drawn from the runs' data."""
-    figures = {name: draw() for name, draw in compare_drawers(comparison).items()}
-    return {name: figure for name, figure in figures.items() if figure is not None}
+    return drawn(compare_drawers(comparison))
 
 
 def draw_compare_plots(comparison: Comparison, folder: Path, *, svg: bool = False) -> list[Path]:

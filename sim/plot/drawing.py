@@ -25,6 +25,12 @@ Drawer = Callable[[], Figure | None]
 """Builds one figure, or None where there is nothing to draw (e.g. no ladder)."""
 
 
+def drawn(drawers: Mapping[str, Drawer]) -> dict[str, Figure]:
+    """Every figure drawn, by name, leaving out those with nothing to draw."""
+    figures = {name: draw() for name, draw in drawers.items()}
+    return {name: figure for name, figure in figures.items() if figure is not None}
+
+
 def draw_all(drawers: Mapping[Path, Drawer], *, svg: bool = False) -> list[Path]:
     """Draw each figure and save it as ``<key>.png`` (and ``.svg``); return the files written.
 

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from sim.analysis.survival import kaplan_meier
 from sim.plot.bars import fulfilment_bars, member_contributions, single_pledgers
-from sim.plot.drawing import Drawer, draw_all
+from sim.plot.drawing import Drawer, draw_all, drawn
 from sim.plot.fan import fan_chart
 from sim.plot.ladder import ladder_shares
 from sim.plot.style import PALETTE, caption, figure_of, new_axes, styled
@@ -166,8 +166,7 @@ def run_drawers(result: RunResult) -> dict[str, Drawer]:
 
 def run_figures(result: RunResult) -> dict[str, Figure]:
     """Every standard plot of a run, by file name (``fan_deterrence``…), drawn from its data."""
-    figures = {name: draw() for name, draw in run_drawers(result).items()}
-    return {name: figure for name, figure in figures.items() if figure is not None}
+    return drawn(run_drawers(result))
 
 
 def draw_run_plots(result: RunResult, folder: Path, *, svg: bool = False) -> list[Path]:
