@@ -44,8 +44,8 @@ from sim.engine.trace import Trace
 from sim.errors import ScenarioError, SimulationError, UsageError
 from sim.experiment import store
 from sim.experiment.executors import Executor, make_executor
-from sim.experiment.replicate import ChunkTask, chunk_size, run_chunk
-from sim.experiment.runner import MAX_REPS, Progress
+from sim.experiment.replicate import chunk_size, run_chunk
+from sim.experiment.runner import MAX_REPS, Progress, chunk_tasks
 from sim.experiment.runner import run as run_scenario
 from sim.scenario import document
 from sim.scenario.injects import INJECTS
@@ -320,17 +320,7 @@ class Game:
         and they cost a fifth of a replication), then its representative timeline.
         """
         chunk = chunk_size(self.reps, self.executor.workers)
-        tasks = [
-            ChunkTask(
-                f"{scenario.name}-s{self.seed}-r{first}",
-                scenario,
-                self.seed,
-                first,
-                min(chunk, self.reps - first),
-                grids=False,
-            )
-            for first in range(0, self.reps, chunk)
-        ]
+        tasks = chunk_tasks(scenario, self.seed, 0, self.reps, chunk, grids=False)
         kpis = np.full((self.reps, len(catalogue.kpis())), np.nan)
         done = 0
         for _task, result in self.executor.imap(run_chunk, tasks):

@@ -91,7 +91,10 @@ class _Collector:
         self.series[rows] = result.series
 
 
-def _tasks(scenario: Scenario, seed: int, first: int, count: int, chunk: int) -> list[ChunkTask]:
+def chunk_tasks(
+    scenario: Scenario, seed: int, first: int, count: int, chunk: int, *, grids: bool = True
+) -> list[ChunkTask]:
+    """Replications first..first+count−1 in tasks of ``chunk`` (``grids=False``: KPIs only)."""
     return [
         ChunkTask(
             f"{scenario.name}-s{seed}-r{start}",
@@ -99,6 +102,7 @@ def _tasks(scenario: Scenario, seed: int, first: int, count: int, chunk: int) ->
             seed,
             start,
             min(chunk, first + count - start),
+            grids=grids,
         )
         for start in range(first, first + count, chunk)
     ]
@@ -222,7 +226,7 @@ def _run_batch(
 ) -> None:
     collector.grow(first + count)
     done = first
-    for _task, result in ex.imap(run_chunk, _tasks(scenario, seed, first, count, chunk)):
+    for _task, result in ex.imap(run_chunk, chunk_tasks(scenario, seed, first, count, chunk)):
         collector.add(result)
         done += len(result.kpis)
         if progress is not None:
