@@ -19,11 +19,10 @@ from typing import Any
 import numpy as np
 
 from sim.analysis import formatting as fmt
-from sim.analysis.compare import difference
+from sim.analysis.compare import compare_rows
 from sim.analysis.stats import proportion
 from sim.analysis.story import ROUTINE
 from sim.analysis.summary import columns, summarise
-from sim.engine import catalogue
 from sim.engine.trace import Trace
 
 HEADLINE = (
@@ -97,28 +96,13 @@ def still_open(kpis: np.ndarray, day: float, horizon: float) -> dict[str, Any]:
 
 
 def change_rows(before: np.ndarray, after: np.ndarray, horizon: float) -> list[dict[str, Any]]:
-    """Per headline KPI, ``after`` minus ``before`` over the same replications, paired, with
-    its 95% interval and text as the comparison tables print it.
+    """Per headline KPI, ``after`` minus ``before`` over the same replications: the comparison's
+    paired rows (:func:`sim.analysis.compare.compare_rows`), with their text as the comparison
+    tables print it.
     """
-    a, b = columns(before), columns(after)
-    out = []
-    for name in HEADLINE:
-        kpi = catalogue.get(name)
-        diff = difference(kpi, a, b, horizon, paired=True)
-        row = {
-            "kpi": name,
-            "kind": kpi.kind,
-            "unit": kpi.unit,
-            "difference": diff.estimate,
-            "diff_ci_low": diff.low,
-            "diff_ci_high": diff.high,
-            "significant": diff.significant,
-            "test_p_value": diff.test_p_value,
-            "method": diff.method,
-        }
-        row["text"] = fmt.difference_text(row)
-        out.append(row)
-    return out
+    rows = compare_rows(["before", "after"], [before, after], horizon, paired=True)
+    changed = {row["kpi"]: row for row in rows if row["role"] == "alternative"}
+    return [{**changed[name], "text": fmt.difference_text(changed[name])} for name in HEADLINE]
 
 
 def unchanged(rows: list[dict[str, Any]]) -> bool:
