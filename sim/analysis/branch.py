@@ -138,10 +138,12 @@ def state_at(trace: Trace, day: float) -> list[tuple[str, str]]:
         value = latest[metric]
         if isinstance(value, bool):
             text = "yes" if value else "no"
+        elif metric == "cohesion":
+            text = f"{value:.0%}"
+        elif metric == "deterrence":
+            text = f"{value:.2f}"
         elif isinstance(value, float | int):
-            text = f"{value:.2f}" if metric in ("deterrence",) else f"{value:,.0f}"
-            if metric == "cohesion":
-                text = f"{value:.0%}"
+            text = f"{value:,.0f}"
         else:
             text = str(value)
         out.append((label, text))
